@@ -6,3 +6,4 @@ export * from './structures.js';
 export * from './commands.js';
 export type * from './contract.js';
 export type * from './validation-options.js';
+export * from './validation/index.js';

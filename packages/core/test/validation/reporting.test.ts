@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  VK_WHOLE_SIZE,
+  ValidationError,
+  VkmapArgumentError,
+  vuidUrl,
+  withValidation,
+  type ValidationReport,
+} from '@vkmap/core';
+import { allocate, bareDevice, expectVuids, physicalDeviceOf, plainDevice, stress14, TYPE_DEVICE_LOCAL } from './helpers.js';
+
+describe('throw mode (default)', () => {
+  it('throws one ValidationError per call with every rule, the command, our message with the values, and the anchor', () => {
+    const device = plainDevice();
+    const memory = allocate(device, 4096, TYPE_DEVICE_LOCAL);
+    const error = expectVuids(
+      () => device.mapMemory(memory, 4096, 1),
+      ['VUID-vkMapMemory-memory-00682', 'VUID-vkMapMemory-offset-00679', 'VUID-vkMapMemory-size-00681'],
+    );
+    const handle = `VkDeviceMemory 0x${memory.handle.toString(16)}`;
+    expect(error.command).toBe('vkMapMemory');
+    expect(error.failures).toEqual([
+      {
+        vuid: 'VUID-vkMapMemory-offset-00679',
+        message: `offset 4096 bytes is not inside ${handle}, whose size is 4096 bytes`,
+        url: 'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-offset-00679',
+      },
+      {
+        vuid: 'VUID-vkMapMemory-size-00681',
+        message: `offset 4096 bytes + size 1 bytes ends at 4097 bytes, past the end of ${handle} (4096 bytes)`,
+        url: 'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-size-00681',
+      },
+      {
+        vuid: 'VUID-vkMapMemory-memory-00682',
+        message: `${handle} has memory type 0 (property flags 0x1), which is not HOST_VISIBLE and cannot be mapped`,
+        url: 'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-memory-00682',
+      },
+    ]);
+    expect(error.message).toMatch(/^vkMapMemory breaks 3 valid-usage rules:\n {2}\[VUID-vkMapMemory-offset-00679\]/);
+  });
+
+  it('prints addresses in hex', () => {
+    const device = plainDevice();
+    const first = allocate(device, 4096);
+    const mapping = device.mapMemory(first, 0, VK_WHOLE_SIZE);
+    const error = expectVuids(() => device.mapMemory(first, 0, VK_WHOLE_SIZE), ['VUID-vkMapMemory-memory-00678']);
+    expect(error.failures[0]!.message).toContain(`at 0x${mapping.address.toString(16)}`);
+  });
+
+  it('links rules of other chapters to their page', () => {
+    expect(vuidUrl('VUID-VkPhysicalDeviceMapMemoryPlacedFeaturesEXT-sType-sType')).toBe(
+      'https://docs.vulkan.org/spec/latest/chapters/features.html#VUID-VkPhysicalDeviceMapMemoryPlacedFeaturesEXT-sType-sType',
+    );
+  });
+});
+
+describe("'report' mode", () => {
+  it('hands each failing call to onReport, does not forward it, and returns undefined', () => {
+    const reports: ValidationReport[] = [];
+    const device = plainDevice({ mode: 'report', onReport: (r) => reports.push(r) });
+    const memory = allocate(device, 4096);
+    expect(device.mapMemory(memory, 0, 0)).toBeUndefined();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.command).toBe('vkMapMemory');
+    expect(reports[0]!.failures.map((f) => f.vuid)).toEqual(['VUID-vkMapMemory-size-00680']);
+    // Not forwarded: the memory is still unmapped, so this map is valid.
+    expect(device.mapMemory(memory, 0, VK_WHOLE_SIZE).size).toBe(4096n);
+    expect(reports).toHaveLength(1);
+  });
+
+  it('drops identical reports past duplicateLimit, counting command and rule set', () => {
+    const reports: ValidationReport[] = [];
+    const device = plainDevice({ mode: 'report', onReport: (r) => reports.push(r), duplicateLimit: 2 });
+    const memory = allocate(device, 4096);
+    for (let i = 0; i < 5; i++) device.unmapMemory(memory);
+    for (let i = 0; i < 5; i++) device.unmapMemory2({ memory });
+    expect(reports.map((r) => r.command)).toEqual(['vkUnmapMemory', 'vkUnmapMemory', 'vkUnmapMemory2', 'vkUnmapMemory2']);
+  });
+
+  it('defaults duplicateLimit to 10', () => {
+    const reports: ValidationReport[] = [];
+    const device = plainDevice({ mode: 'report', onReport: (r) => reports.push(r) });
+    const memory = allocate(device, 4096);
+    for (let i = 0; i < 25; i++) device.unmapMemory(memory);
+    expect(reports).toHaveLength(10);
+  });
+});
+
+describe('options and wrapping', () => {
+  it('refuses unusable options', () => {
+    const device = bareDevice({ profile: stress14 });
+    expect(() => withValidation(device, { mode: 'log' as never })).toThrow(VkmapArgumentError);
+    expect(() => withValidation(device, { mode: 'report' })).toThrow(/onReport/);
+    expect(() => withValidation(device, { duplicateLimit: -1 })).toThrow(VkmapArgumentError);
+  });
+
+  it('DeviceCreateInfo.validation wraps the device; without it the backend device comes back bare', () => {
+    const physicalDevice = physicalDeviceOf('lavapipe');
+    const validated = physicalDevice.createDevice({ validation: true });
+    expect(() => validated.unmapMemory(validated.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).toThrow(ValidationError);
+    const bare = physicalDevice.createDevice();
+    expect(() => bare.unmapMemory(bare.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).not.toThrow(ValidationError);
+  });
+
+  it('forwards the device’s own properties and queries', () => {
+    const inner = bareDevice({ profile: stress14 });
+    const device = withValidation(inner);
+    expect(device.physicalDevice).toBe(inner.physicalDevice);
+    expect(device.apiVersion).toBe(inner.apiVersion);
+    expect(device.enabledExtensions).toBe(inner.enabledExtensions);
+    expect(device.hasCommand('vkMapMemory2')).toBe(true);
+    expect(device.getMemoryBudget()).toEqual(inner.getMemoryBudget());
+    device.destroy();
+    expect(device.isDestroyed).toBe(true);
+  });
+});
