@@ -1,0 +1,11 @@
+export { createEmulatedInstance, EmulatedInstance, type EmulatedInstanceOptions } from './instance.js';
+export { EmulatedPhysicalDevice, type EmulatedDeviceCreateInfo } from './physical-device.js';
+export { EmulatedDevice } from './device.js';
+export { EmulatedDeviceMemory } from './device-memory.js';
+export { EmulatedMappedMemory } from './mapped-memory.js';
+export { EmulatedHostAddressRange } from './address-reservation.js';
+export { FaultInjector, type FaultTarget, type FaultableCommand, type NthCallFault, type RandomFault } from './fault-injector.js';
+export { HostAddressSpace, type AddressRun, type RunState, type PlaceResult } from './host-address-space.js';
+export type * from './profile.js';
+export * from './profiles/index.js';
+export { validateProfile, profileProblems } from './validate-profile.js';

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'vkmap-selective-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function pack(pkg: string, into: string): string {
+  execFileSync('npx', ['--yes', 'pnpm@10.34.9', 'pack', '--pack-destination', into], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
+  const tarball = readdirSync(into).find((name) => name.startsWith(`vkmap-${pkg}-`) && name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${pkg}`);
+  return join(into, tarball);
+}
+
+describe('selective install', () => {
+  it('packs @vkmap/core and @vkmap/emulated, installs the two tarballs with npm outside the workspace, and maps memory', () => {
+    const tarballs = join(work, 'tarballs');
+    const app = join(work, 'app');
+    execFileSync('mkdir', ['-p', tarballs, app]);
+    const core = pack('core', tarballs);
+    const emulated = pack('emulated', tarballs);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'selective-install-check', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', core, emulated], { cwd: app, stdio: 'pipe' });
+    writeFileSync(
+      join(app, 'check.mjs'),
+      `import { VK_WHOLE_SIZE, VkError } from '@vkmap/core';
+import { createEmulatedInstance, builtInProfiles } from '@vkmap/emulated';
+const pd = createEmulatedInstance({ profiles: ['nvidia-h100'] }).enumeratePhysicalDevices()[0];
+const device = pd.createDevice();
+const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: 2 });
+device.mapMemory(memory, 0, VK_WHOLE_SIZE).data.fill(42);
+device.unmapMemory(memory);
+const again = device.mapMemory(memory, 0, VK_WHOLE_SIZE).data;
+console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095], vkError: typeof VkError }));
+`,
+    );
+    const output = execFileSync('node', ['check.mjs'], { cwd: app, encoding: 'utf8' });
+    const result = JSON.parse(output.trim()) as { profiles: number; byte: number; vkError: string };
+    expect(result.byte).toBe(42);
+    expect(result.profiles).toBeGreaterThan(8);
+    expect(result.vkError).toBe('function');
+    const installed = readdirSync(join(app, 'node_modules', '@vkmap')).sort();
+    expect(installed).toEqual(['core', 'emulated']);
+  });
+});
