@@ -1,0 +1,51 @@
+#include "args.h"
+
+#include "errors.h"
+
+namespace vkmap {
+
+uint32_t ValueUint32(Napi::Env env, Napi::Value value, const std::string& name) {
+  if (!value.IsNumber()) ThrowArgument(env, name, "must be a number");
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0 && number <= 4294967295.0) || number != static_cast<double>(static_cast<uint32_t>(number))) {
+    ThrowArgument(env, name, "must be a 32-bit unsigned integer");
+  }
+  return static_cast<uint32_t>(number);
+}
+
+uint64_t ValueUint64(Napi::Env env, Napi::Value value, const std::string& name) {
+  if (!value.IsBigInt()) ThrowArgument(env, name, "must be a bigint");
+  bool lossless = false;
+  uint64_t result = value.As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) ThrowArgument(env, name, "must be a bigint between 0 and 2^64 - 1");
+  return result;
+}
+
+uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return ValueUint32(info.Env(), info[index], name);
+}
+
+uint64_t ArgUint64(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return ValueUint64(info.Env(), info[index], name);
+}
+
+bool ArgBool(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (!info[index].IsBoolean()) ThrowArgument(info.Env(), name, "must be a boolean");
+  return info[index].As<Napi::Boolean>().Value();
+}
+
+std::vector<std::string> ArgStrings(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (!info[index].IsArray()) ThrowArgument(info.Env(), name, "must be an array of strings");
+  Napi::Array array = info[index].As<Napi::Array>();
+  std::vector<std::string> result;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsString()) ThrowArgument(info.Env(), std::string(name) + "[" + std::to_string(i) + "]", "must be a string");
+    result.push_back(item.As<Napi::String>().Utf8Value());
+  }
+  return result;
+}
+
+Napi::BigInt BigUint64(Napi::Env env, uint64_t value) { return Napi::BigInt::New(env, value); }
+
+}  // namespace vkmap

@@ -1,0 +1,26 @@
+// Reading JavaScript arguments with checks: a wrong type throws a 'argument' error naming the argument,
+// never a crash or a silent conversion.
+#ifndef VKMAP_ARGS_H
+#define VKMAP_ARGS_H
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vkmap {
+
+uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t index, const char* name);
+uint64_t ArgUint64(const Napi::CallbackInfo& info, size_t index, const char* name);  // bigint only
+bool ArgBool(const Napi::CallbackInfo& info, size_t index, const char* name);
+std::vector<std::string> ArgStrings(const Napi::CallbackInfo& info, size_t index, const char* name);
+
+uint64_t ValueUint64(Napi::Env env, Napi::Value value, const std::string& name);
+uint32_t ValueUint32(Napi::Env env, Napi::Value value, const std::string& name);
+
+Napi::BigInt BigUint64(Napi::Env env, uint64_t value);
+
+}  // namespace vkmap
+
+#endif  // VKMAP_ARGS_H

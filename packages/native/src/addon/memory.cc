@@ -1,0 +1,113 @@
+#include "memory.h"
+
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "errors.h"
+#include "state.h"
+
+namespace vkmap {
+
+Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
+  const uint64_t size = ArgUint64(info, 1, "allocationSize");
+  const uint32_t typeIndex = ArgUint32(info, 2, "memoryTypeIndex");
+  const VkPhysicalDeviceMemoryProperties& memory = device.physical->memory;
+  if (typeIndex >= memory.memoryTypeCount) {
+    ThrowArgument(env, "memoryTypeIndex",
+                  "must be less than memoryTypeCount (" + std::to_string(memory.memoryTypeCount) + "), got " +
+                      std::to_string(typeIndex));
+  }
+  if (size == 0) ThrowArgument(env, "allocationSize", "must be greater than 0");
+  const VkMemoryType& type = memory.memoryTypes[typeIndex];
+  const VkDeviceSize heapSize = memory.memoryHeaps[type.heapIndex].size;
+  if (size > heapSize) {
+    // Valid usage requires allocationSize <= the heap's size; refuse here rather than hand it to the driver.
+    ThrowVkResult(env, "vkAllocateMemory", VK_ERROR_OUT_OF_DEVICE_MEMORY,
+                  std::to_string(size) + " bytes exceed memory heap " + std::to_string(type.heapIndex) + " (" +
+                      std::to_string(heapSize) + " bytes)");
+  }
+
+  VkMemoryAllocateFlagsInfo flagsInfo{};
+  flagsInfo.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO;
+  VkMemoryAllocateInfo allocateInfo{};
+  allocateInfo.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+  allocateInfo.allocationSize = size;
+  allocateInfo.memoryTypeIndex = typeIndex;
+  if (!info[3].IsUndefined()) {
+    const uint32_t mask = ArgUint32(info, 3, "deviceMask");
+    if (mask != 1) ThrowArgument(env, "deviceMask", "must be 1: a device here has one physical device");
+    flagsInfo.flags = VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT;
+    flagsInfo.deviceMask = mask;
+    allocateInfo.pNext = &flagsInfo;
+  }
+
+  VkDeviceMemory handle = VKMAP_VK_NULL_HANDLE;
+  VkResult result = device.fn.allocateMemory(device.handle, &allocateInfo, nullptr, &handle);
+  if (result != VK_SUCCESS) ThrowVkResult(env, "vkAllocateMemory", result);
+  const uint64_t value = HandleValue(handle);
+  MemoryRecord& record = device.memories[value];
+  record.handle = handle;
+  record.size = size;
+  record.memoryTypeIndex = typeIndex;
+  record.propertyFlags = type.propertyFlags;
+  return BigUint64(env, value);
+}
+
+Napi::Value FreeMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
+  const uint64_t value = ArgUint64(info, 1, "memory");
+  MemoryRecord& memory = FindMemory(env, device, value);
+  EndMapping(State(env), memory, false);
+  device.fn.freeMemory(device.handle, memory.handle, nullptr);
+  device.memories.erase(value);
+  return env.Undefined();
+}
+
+Napi::Value MappedMemoryRanges(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
+  const bool invalidate = ArgBool(info, 2, "invalidate");
+  const char* command = invalidate ? "vkInvalidateMappedMemoryRanges" : "vkFlushMappedMemoryRanges";
+  if (!info[1].IsArray()) ThrowArgument(env, "ranges", "must be an array");
+  Napi::Array list = info[1].As<Napi::Array>();
+
+  std::vector<VkMappedMemoryRange> ranges;
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    const std::string name = "ranges[" + std::to_string(i) + "]";
+    Napi::Value item = list.Get(i);
+    if (!item.IsArray() || item.As<Napi::Array>().Length() != 3) {
+      ThrowArgument(env, name, "must be [memory, offset, size]");
+    }
+    Napi::Array triple = item.As<Napi::Array>();
+    MemoryRecord& memory = FindMemory(env, device, ValueUint64(env, triple.Get(0u), name + ".memory"));
+    const uint64_t offset = ValueUint64(env, triple.Get(1u), name + ".offset");
+    const uint64_t size = ValueUint64(env, triple.Get(2u), name + ".size");
+    const Mapping& mapping = memory.mapping;
+    if (!mapping.active) ThrowState(env, name + ".memory is not mapped");
+    const uint64_t mappedEnd = mapping.offset + mapping.size;
+    if (offset < mapping.offset || offset >= mappedEnd) {
+      ThrowArgument(env, name + ".offset", "must lie in the mapped range");
+    }
+    if (size != VK_WHOLE_SIZE && (size > mappedEnd - offset)) {
+      ThrowArgument(env, name + ".size", "must keep the range inside the mapped range");
+    }
+    VkMappedMemoryRange range{};
+    range.sType = VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE;
+    range.memory = memory.handle;
+    range.offset = offset;
+    range.size = size;
+    ranges.push_back(range);
+  }
+  if (ranges.empty()) return env.Undefined();
+  const uint32_t count = static_cast<uint32_t>(ranges.size());
+  VkResult result = invalidate ? device.fn.invalidateMappedMemoryRanges(device.handle, count, ranges.data())
+                               : device.fn.flushMappedMemoryRanges(device.handle, count, ranges.data());
+  if (result != VK_SUCCESS) ThrowVkResult(env, command, result);
+  return env.Undefined();
+}
+
+}  // namespace vkmap
