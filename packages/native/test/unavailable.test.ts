@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VkError, VkmapArgumentError, VkmapStateError } from '@vkmap/core';
@@ -11,12 +12,14 @@ import { NativeUnavailableError } from '../src/index.js';
 import { translateError } from '../src/errors.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+// Resolved here, where the test runs, so the child needs no module resolution of its own.
+const nodeGypBuild = createRequire(import.meta.url).resolve('node-gyp-build');
 const built = existsSync(`${packageRoot}/build/Release/vkmap_native.node`) || existsSync(`${packageRoot}/prebuilds`);
 
 /** Runs createInstance in a child with `env` and returns what it threw (or 'created'). */
 function childCreateInstance(env: Record<string, string>): { kind?: string; message: string; vkResult?: number } {
   const script = `
-    const binding = require('node-gyp-build')(${JSON.stringify(packageRoot)});
+    const binding = require(${JSON.stringify(nodeGypBuild)})(${JSON.stringify(packageRoot)});
     try { const r = binding.createInstance(1 << 22 | 4 << 12); binding.destroyInstance(r.id); console.log(JSON.stringify({ message: 'created' })); }
     catch (e) { console.log(JSON.stringify({ kind: e.vkmapKind, message: e.message, vkResult: e.vkResult })); }`;
   const out = execFileSync(process.execPath, ['-e', script], {
