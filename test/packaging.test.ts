@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,15 @@ function pack(pkg: string, into: string): string {
   return join(into, tarball);
 }
 
+const nativeRequired = process.env.VKMAP_REQUIRE_NATIVE === '1';
+const vulkanPresent = existsSync('/usr/share/vulkan/icd.d') && readdirSync('/usr/share/vulkan/icd.d').length > 0;
+
 describe('selective install', () => {
   it('packs @vkmap/core and @vkmap/emulated, installs the two tarballs with npm outside the workspace, and maps memory', () => {
     const tarballs = join(work, 'tarballs');
     const app = join(work, 'app');
-    execFileSync('mkdir', ['-p', tarballs, app]);
+    mkdirSync(tarballs, { recursive: true });
+    mkdirSync(app, { recursive: true });
     const core = pack('core', tarballs);
     const emulated = pack('emulated', tarballs);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'selective-install-check', private: true, type: 'module' }));
@@ -45,4 +49,44 @@ console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095]
     const installed = readdirSync(join(app, 'node_modules', '@vkmap')).sort();
     expect(installed).toEqual(['core', 'emulated']);
   });
+
+  it.runIf(nativeRequired || vulkanPresent)(
+    `packs @vkmap/native with its prebuilt linux-x64 binary, installs it with npm and maps memory on a real driver${nativeRequired || vulkanPresent ? '' : ' (skipped: no Vulkan ICD under /usr/share/vulkan/icd.d; run scripts/setup-vulkan.sh)'}`,
+    () => {
+      const tarballs = join(work, 'native-tarballs');
+      const app = join(work, 'native-app');
+      mkdirSync(tarballs, { recursive: true });
+      mkdirSync(app, { recursive: true });
+      const core = pack('core', tarballs);
+      const native = pack('native', tarballs);
+      const listing = execFileSync('tar', ['-tzf', native], { encoding: 'utf8' });
+      expect(listing).toMatch(/package\/prebuilds\/linux-x64\/[^\n]+\.node/);
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'native-install-check', private: true, type: 'module' }));
+      // No compiler step: the install script finds the prebuilt binary (node-gyp would print "gyp info").
+      const install = execFileSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', core, native], { cwd: app, encoding: 'utf8' });
+      expect(install).not.toMatch(/gyp info/);
+      writeFileSync(
+        join(app, 'check.mjs'),
+        `import { VK_WHOLE_SIZE } from '@vkmap/core';
+import { createNativeInstance } from '@vkmap/native';
+const instance = createNativeInstance();
+const pd = instance.enumeratePhysicalDevices()[0];
+const types = pd.getMemoryProperties().memoryTypes;
+const type = types.findIndex((t) => (t.propertyFlags & 6) === 6);
+const device = pd.createDevice();
+const memory = device.allocateMemory({ allocationSize: 65536, memoryTypeIndex: type });
+device.mapMemory(memory, 0, VK_WHOLE_SIZE).data.fill(7);
+device.unmapMemory(memory);
+const again = device.mapMemory(memory, 0, VK_WHOLE_SIZE).data;
+console.log(JSON.stringify({ device: pd.getProperties().deviceName, first: again[0], last: again[65535] }));
+device.destroy();
+instance.destroy();
+`,
+      );
+      const result = JSON.parse(execFileSync('node', ['check.mjs'], { cwd: app, encoding: 'utf8' }).trim()) as { device: string; first: number; last: number };
+      expect(result.first).toBe(7);
+      expect(result.last).toBe(7);
+      expect(result.device.length).toBeGreaterThan(0);
+    },
+  );
 });
