@@ -1,0 +1,64 @@
+/**
+ * What a backend hands the suite: a factory for its instance and optional hooks for capabilities that the
+ * suite cannot assume on every backend. A scenario that needs an absent hook is registered as skipped,
+ * with the reason in its name.
+ */
+import type { Device, DeviceMemory, Instance, PhysicalDevice, VkResultName } from '@vkmap/core';
+import type { ConformanceOptions } from './options.js';
+
+/** Reads and writes memory as the device sees it (a transfer or a shader), to check flush and invalidate. */
+export interface DeviceSideAccess {
+  read(memory: DeviceMemory, offset: number | bigint, size: number | bigint): Uint8Array;
+  write(memory: DeviceMemory, offset: number | bigint, bytes: Uint8Array): void;
+}
+
+/** Commands whose failure the suite injects; 'map' covers vkMapMemory and vkMapMemory2 (and its KHR alias). */
+export type FaultTarget =
+  | 'allocate'
+  | 'map'
+  | 'vkAllocateMemory'
+  | 'vkMapMemory'
+  | 'vkMapMemory2'
+  | 'vkUnmapMemory2'
+  | 'vkFlushMappedMemoryRanges'
+  | 'vkInvalidateMappedMemoryRanges';
+
+/** Driver fault injection (the shape of @vkmap/emulated's FaultInjector). */
+export interface FaultControls {
+  /** Makes the nth matching call from now on (1 = the next) fail with `result`, changing nothing. */
+  failNthCall(fault: { readonly target: FaultTarget; readonly nth: number; readonly result: VkResultName; readonly count?: number }): void;
+  /** Caps a heap's budget, so allocations past it fail with VK_ERROR_OUT_OF_DEVICE_MEMORY. */
+  setHeapBudget?(heapIndex: number, bytes: bigint): void;
+  /** Disarms every fault and budget cap. */
+  clear(): void;
+}
+
+/** One run of the host address space (the emulator's HostAddressSpace.runs()). */
+export interface AddressSpaceRun {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly state: 'free' | 'reserved' | 'mapped';
+}
+
+/** A view of the host address space that mappings and reservations come from. */
+export interface AddressSpaceView {
+  runs(): readonly AddressSpaceRun[];
+}
+
+export interface ConformanceBackend {
+  /** Printed in test names and the matrix ("emulated", "native"). */
+  readonly name: string;
+  /** Called once when the suite is collected; the suite destroys the instance after its last test. */
+  createInstance(): Instance;
+  /** The physical devices to run on; default: every device the instance enumerates. */
+  devices?(instance: Instance): readonly PhysicalDevice[];
+  /** A short stable label for a physical device (a profile id); default: its deviceName. */
+  deviceLabel?(physicalDevice: PhysicalDevice, index: number): string;
+  /** Device-side reads and writes for `device` (the backend's own device, never the validation layer). */
+  deviceAccess?(device: Device): DeviceSideAccess | undefined;
+  /** Fault injection for `device`. */
+  faults?(device: Device): FaultControls | undefined;
+  /** The host address space of `device`, to compare address runs in the placed-map scenarios. */
+  addressSpace?(device: Device): AddressSpaceView | undefined;
+  readonly options?: Partial<ConformanceOptions>;
+}

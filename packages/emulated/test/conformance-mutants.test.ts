@@ -1,0 +1,88 @@
+/**
+ * The conformance suite must catch a broken backend, or its green matrix means nothing. Each mutant here
+ * wraps the emulated device with one deliberate bug; the scenarios that should notice it must fail.
+ */
+import { describe, expect, it } from 'vitest';
+import { conformanceScenarios, type ConformanceBackend } from '@vkmap/conformance';
+import type { Device, DeviceMemory, DeviceSizeInput, Instance, MappedMemory, PhysicalDevice } from '@vkmap/core';
+import { createEmulatedInstance, EmulatedDevice } from '@vkmap/emulated';
+
+type Mutation = (device: EmulatedDevice) => Partial<Device>;
+
+const MUTANTS: Record<string, { mutation: Mutation; caughtBy: string[] }> = {
+  'flush publishes nothing': {
+    mutation: () => ({ flushMappedMemoryRanges: () => {} }),
+    caughtBy: ['mapping cases', 'random operations', 'error results'],
+  },
+  'invalidate does nothing': {
+    mutation: () => ({ invalidateMappedMemoryRanges: () => {} }),
+    caughtBy: ['flushed bytes reach the device'],
+  },
+  'map hands out a copy instead of the memory': {
+    mutation: (device) => ({
+      mapMemory: (memory: DeviceMemory, offset: DeviceSizeInput, size: DeviceSizeInput) => {
+        const mapping = device.mapMemory(memory, offset, size);
+        const copy = mapping.data.slice();
+        return Object.create(mapping, { data: { get: () => copy } }) as MappedMemory;
+      },
+    }),
+    caughtBy: ['remap without flush', 'random operations'],
+  },
+};
+
+/** The emulator on the stress profile (non-coherent types, small atoms of 256), with one mutation. */
+function mutantBackend(mutation: Mutation): { backend: ConformanceBackend; physicalDevice: PhysicalDevice } {
+  const bare = new WeakMap<object, EmulatedDevice>();
+  const emulated = createEmulatedInstance({ profiles: ['stress'] }).enumeratePhysicalDevices()[0]!;
+  const physicalDevice = new Proxy(emulated, {
+    get(target, key) {
+      if (key === 'createDevice') {
+        return (info: Parameters<PhysicalDevice['createDevice']>[0]) => {
+          const device = target.createEmulatedDevice(info);
+          const overrides = mutation(device);
+          const mutant = new Proxy(device, {
+            get: (inner, name) => (name in overrides ? overrides[name as keyof Device] : Reflect.get(inner, name, inner)),
+          }) as unknown as Device;
+          bare.set(mutant, device);
+          return mutant;
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as PhysicalDevice;
+  const backend: ConformanceBackend = {
+    name: 'mutant',
+    createInstance: () => ({ enumeratePhysicalDevices: () => [physicalDevice] }) as unknown as Instance,
+    deviceAccess: (device) => {
+      const inner = bare.get(device);
+      return inner && { read: (m, o, s) => inner.deviceRead(m, o, s), write: (m, o, b) => inner.deviceWrite(m, o, b) };
+    },
+    faults: (device) => bare.get(device)?.faults,
+    options: { randomOps: 400, seeds: [1], exactHeapUsage: true },
+  };
+  return { backend, physicalDevice };
+}
+
+describe('the conformance suite catches a broken backend', () => {
+  it.each(Object.entries(MUTANTS))('%s', (_, { mutation, caughtBy }) => {
+    const { backend, physicalDevice } = mutantBackend(mutation);
+    const failed = conformanceScenarios(backend, physicalDevice)
+      .filter((scenario) => scenario.skipReason === undefined && /vkMapMemory:|random|error|detach/.test(scenario.name))
+      .filter((scenario) => {
+        try {
+          scenario.run();
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map((scenario) => scenario.name);
+    for (const expected of caughtBy) expect(failed.some((name) => name.includes(expected)), `${expected} in ${failed.join('\n')}`).toBe(true);
+  });
+
+  it('while the same backend without a mutation passes every scenario', () => {
+    const { backend, physicalDevice } = mutantBackend(() => ({}));
+    for (const scenario of conformanceScenarios(backend, physicalDevice)) if (scenario.skipReason === undefined) scenario.run();
+  });
+});
