@@ -35,6 +35,8 @@ await build({
       "const __dirname = __vkmapFileURLToPath(new URL('.', import.meta.url));",
     ].join('\n'),
   },
+  // Test files are entries for their side effects, whatever their package.json says.
+  ignoreAnnotations: true,
   logLevel: 'warning',
 });
 // @vkmap/native loads its addon through node-gyp-build at run time; it goes beside the bundle.
