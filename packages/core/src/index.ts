@@ -5,5 +5,6 @@ export * from './device-size.js';
 export * from './structures.js';
 export * from './commands.js';
 export type * from './contract.js';
+export * from './mapping-objects.js';
 export type * from './validation-options.js';
 export * from './validation/index.js';

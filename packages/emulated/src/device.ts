@@ -19,6 +19,8 @@ import {
   VkmapStateError,
   VkStructureType,
   describeValue,
+  DeviceMemoryHandle,
+  endHostMapping,
   type Device,
   type DeviceMemory,
   type DeviceSizeInput,
@@ -33,7 +35,7 @@ import {
   type PhysicalDeviceMemoryBudgetPropertiesEXT,
 } from '@vkmap/core';
 import { EmulatedHostAddressRange } from './address-reservation.js';
-import { EmulatedDeviceMemory, type MemoryRecord } from './device-memory.js';
+import type { MemoryRecord } from './device-memory.js';
 import { FaultInjector, type FaultableCommand } from './fault-injector.js';
 import { HostAddressSpace } from './host-address-space.js';
 import { EmulatedMappedMemory } from './mapped-memory.js';
@@ -154,7 +156,7 @@ export class EmulatedDevice implements Device {
       );
     }
 
-    const memory = new EmulatedDeviceMemory(this.nextHandle++, size, typeIndex);
+    const memory = new DeviceMemoryHandle(this.nextHandle++, size, typeIndex);
     const coherent = (type.propertyFlags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT) !== 0;
     this.records.set(memory, {
       memory,
@@ -171,7 +173,7 @@ export class EmulatedDevice implements Device {
     this.assertAlive('vkFreeMemory');
     if (memory === null || memory === undefined) return;
     const record = this.requireRecord(memory, 'memory');
-    if (record.mapping) this.endMapping(record, undefined);
+    if (record.mapping) this.endMapping(record, 'the memory was freed');
     record.contents.release();
     this.records.delete(record.memory);
     this.freed.add(record.memory);
@@ -202,7 +204,7 @@ export class EmulatedDevice implements Device {
     this.assertAlive('vkUnmapMemory');
     const record = this.requireRecord(memory, 'memory');
     this.requireMapped(record, 'vkUnmapMemory');
-    this.endMapping(record, undefined);
+    this.endMapping(record, 'the memory was unmapped');
   }
 
   unmapMemory2(info: MemoryUnmapInfo): HostAddressRange | undefined {
@@ -261,7 +263,7 @@ export class EmulatedDevice implements Device {
   destroy(): void {
     this.assertAlive('vkDestroyDevice');
     for (const record of this.records.values()) {
-      record.mapping?.end();
+      if (record.mapping) endHostMapping(record.mapping, 'the device was destroyed');
       record.contents.release();
       this.freed.add(record.memory);
     }
@@ -393,7 +395,7 @@ export class EmulatedDevice implements Device {
       isCoherent: record.contents.coherent,
       isPlaced: placedAddress !== undefined,
       run,
-      bytes,
+      view: bytes,
     });
     record.mapping = mapping;
     return mapping;
@@ -454,10 +456,10 @@ export class EmulatedDevice implements Device {
     this.requireMapped(record, command);
     // Only a reserving unmap can fail; when it does, the memory stays mapped.
     if (keepReserved) this.failIfInjected('vkUnmapMemory2');
-    return this.endMapping(record, keepReserved ? 'keep-reserved' : undefined);
+    return this.endMapping(record, 'the memory was unmapped', keepReserved ? 'keep-reserved' : undefined);
   }
 
-  private endMapping(record: MemoryRecord, keep: 'keep-reserved' | undefined): HostAddressRange | undefined {
+  private endMapping(record: MemoryRecord, reason: string, keep?: 'keep-reserved'): HostAddressRange | undefined {
     const mapping = record.mapping!;
     const { start, length } = mapping.run;
     let kept: EmulatedHostAddressRange | undefined;
@@ -470,7 +472,7 @@ export class EmulatedDevice implements Device {
     }
     this.addressSpace.unmap(start, length, record, kept?.token);
     record.contents.closeWindow();
-    mapping.end();
+    endHostMapping(mapping, reason);
     record.mapping = null;
     return kept;
   }

@@ -1,7 +1,6 @@
 export { createEmulatedInstance, EmulatedInstance, type EmulatedInstanceOptions } from './instance.js';
 export { EmulatedPhysicalDevice, type EmulatedDeviceCreateInfo } from './physical-device.js';
 export { EmulatedDevice } from './device.js';
-export { EmulatedDeviceMemory } from './device-memory.js';
 export { EmulatedMappedMemory } from './mapped-memory.js';
 export { EmulatedHostAddressRange } from './address-reservation.js';
 export { FaultInjector, type FaultTarget, type FaultableCommand, type NthCallFault, type RandomFault } from './fault-injector.js';

@@ -4,6 +4,9 @@
  */
 import {
   describeValue,
+  DeviceMemoryHandle,
+  endHostMapping,
+  HostMapping,
   findInChain,
   isDeviceCommandAvailable,
   isPowerOfTwo,
@@ -38,7 +41,6 @@ import {
 import { MapCommand, type MapCommandValue, type NativeBinding } from './binding.js';
 import { callAddon } from './errors.js';
 import { hostAddressRange } from './address-range.js';
-import { endMapping, NativeDeviceMemory, NativeMappedMemory } from './memory.js';
 import type { NativePhysicalDevice } from './physical-device.js';
 import { guardedView } from './views.js';
 
@@ -47,7 +49,7 @@ const owners = new WeakMap<object, NativeDevice>();
 
 interface MemoryState {
   readonly propertyFlags: number;
-  mapping: NativeMappedMemory | undefined;
+  mapping: HostMapping | undefined;
 }
 
 export interface NativeDeviceInit {
@@ -73,7 +75,7 @@ export class NativeDevice implements Device {
   readonly #id: number;
   readonly #driverCommands: Readonly<Record<string, boolean>>;
   readonly #onDestroy: (device: NativeDevice) => void;
-  readonly #memories = new Map<NativeDeviceMemory, MemoryState>();
+  readonly #memories = new Map<DeviceMemoryHandle, MemoryState>();
   #destroyed = false;
 
   constructor(init: NativeDeviceInit) {
@@ -137,7 +139,7 @@ export class NativeDevice implements Device {
       if (flags !== 0) deviceMask = toUint32(flagsInfo.deviceMask, 'VkMemoryAllocateFlagsInfo.deviceMask');
     }
     const handle = callAddon(() => this.#binding.allocateMemory(this.#id, size, typeIndex, deviceMask));
-    const memory = new NativeDeviceMemory(handle, size, typeIndex);
+    const memory = new DeviceMemoryHandle(handle, size, typeIndex);
     owners.set(memory, this);
     this.#memories.set(memory, { propertyFlags: type.propertyFlags, mapping: undefined });
     return memory;
@@ -148,7 +150,7 @@ export class NativeDevice implements Device {
     if (memory === null) return;
     const [object, state] = this.#memory(memory, 'memory');
     callAddon(() => this.#binding.freeMemory(this.#id, object.handle));
-    if (state.mapping) endMapping(state.mapping, 'the memory was freed');
+    if (state.mapping) endHostMapping(state.mapping, 'the memory was freed');
     this.#memories.delete(object);
   }
 
@@ -237,7 +239,7 @@ export class NativeDevice implements Device {
 
   #ended(reason: string): void {
     for (const state of this.#memories.values()) {
-      if (state.mapping) endMapping(state.mapping, reason);
+      if (state.mapping) endHostMapping(state.mapping, reason);
     }
     this.#memories.clear();
     this.#destroyed = true;
@@ -249,7 +251,7 @@ export class NativeDevice implements Device {
   }
 
   /** Resolves a memory argument to this device's live memory object, or throws. */
-  #memory(memory: unknown, argument: string): [NativeDeviceMemory, MemoryState] {
+  #memory(memory: unknown, argument: string): [DeviceMemoryHandle, MemoryState] {
     if (typeof memory !== 'object' || memory === null) {
       throw new VkmapArgumentError(argument, `must be a DeviceMemory from allocateMemory (got ${describeValue(memory)})`);
     }
@@ -260,7 +262,7 @@ export class NativeDevice implements Device {
     if (owner !== this) {
       throw new VkmapStateError(`${argument} was allocated by another device; only that device can use it`);
     }
-    const object = memory as NativeDeviceMemory;
+    const object = memory as DeviceMemoryHandle;
     const state = this.#memories.get(object);
     if (!state) throw new VkmapStateError(`${argument} (${String(object)}) has been freed`);
     return [object, state];
@@ -332,7 +334,7 @@ export class NativeDevice implements Device {
     const result = callAddon(() =>
       this.#binding.mapMemory(this.#id, object.handle, offset, size, command, flags, placedAddress),
     );
-    const mapping = new NativeMappedMemory({
+    const mapping = new HostMapping({
       memory: object,
       offset,
       size: resolved,
@@ -362,7 +364,7 @@ export class NativeDevice implements Device {
     const mapping = state.mapping;
     if (!mapping) throw new VkmapStateError(`${String(object)} is not mapped`);
     const range = callAddon(() => this.#binding.unmapMemory(this.#id, object.handle, command, flags));
-    endMapping(mapping, 'the memory was unmapped');
+    endHostMapping(mapping, 'the memory was unmapped');
     state.mapping = undefined;
     return range ? hostAddressRange(this.#binding, range) : undefined;
   }

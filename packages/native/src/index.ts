@@ -6,6 +6,5 @@ export { createNativeInstance, NativeInstance, NATIVE_MAX_API_VERSION, type Nati
 export { isNativeAvailable, type NativeAvailability } from './availability.js';
 export { NativePhysicalDevice } from './physical-device.js';
 export { NativeDevice } from './device.js';
-export { NativeDeviceMemory, NativeMappedMemory } from './memory.js';
 export { NativeHostAddressRange } from './address-range.js';
 export { NativeUnavailableError } from './errors.js';

@@ -1,7 +1,12 @@
-/** DeviceMemory and MappedMemory objects of the native backend. */
-import { VkmapStateError, type DeviceMemory, type MappedMemory } from '@vkmap/core';
+/**
+ * Objects every backend hands out the same way: the VkDeviceMemory handle and the live mapping with its
+ * view. Backends create them and end mappings; the bytes and their detachment stay the backend's job.
+ */
+import type { DeviceMemory, MappedMemory } from './contract.js';
+import { VkmapStateError } from './errors.js';
 
-export class NativeDeviceMemory implements DeviceMemory {
+/** An immutable VkDeviceMemory handle; the backend keeps its state elsewhere. */
+export class DeviceMemoryHandle implements DeviceMemory {
   readonly objectType = 'VkDeviceMemory' as const;
   readonly handle: bigint;
   readonly allocationSize: bigint;
@@ -19,19 +24,21 @@ export class NativeDeviceMemory implements DeviceMemory {
   }
 }
 
-export interface MappingInit {
+export interface HostMappingInit {
   readonly memory: DeviceMemory;
   readonly offset: bigint;
   readonly size: bigint;
   readonly address: bigint;
   readonly isCoherent: boolean;
   readonly isPlaced: boolean;
+  /** The view over exactly the mapped range. */
   readonly view: Uint8Array;
 }
 
-let endMappingOf: (mapping: NativeMappedMemory, reason: string) => void;
+let endHostMappingOf: (mapping: HostMapping, reason: string) => void;
 
-export class NativeMappedMemory implements MappedMemory {
+/** A live mapping: its view until the backend ends it, a clear error after. */
+export class HostMapping implements MappedMemory {
   readonly memory: DeviceMemory;
   readonly offset: bigint;
   readonly size: bigint;
@@ -42,13 +49,13 @@ export class NativeMappedMemory implements MappedMemory {
   #endedBy = '';
 
   static {
-    endMappingOf = (mapping, reason) => {
+    endHostMappingOf = (mapping, reason) => {
       mapping.#view = undefined;
       mapping.#endedBy = reason;
     };
   }
 
-  constructor(init: MappingInit) {
+  constructor(init: HostMappingInit) {
     this.memory = init.memory;
     this.offset = init.offset;
     this.size = init.size;
@@ -65,15 +72,17 @@ export class NativeMappedMemory implements MappedMemory {
   get data(): Uint8Array {
     if (!this.#view) {
       throw new VkmapStateError(
-        `the mapping of ${String(this.memory)} at offset ${this.offset} has ended (${this.#endedBy}); ` +
-          'map the memory again to reach it',
+        `the mapping of ${String(this.memory)} at offset ${this.offset} has ended (${this.#endedBy}); map the memory again to reach its bytes`,
       );
     }
     return this.#view;
   }
 }
 
-/** Marks a mapping as ended; the addon has already detached its ArrayBuffer. */
-export function endMapping(mapping: NativeMappedMemory, reason: string): void {
-  endMappingOf(mapping, reason);
+/**
+ * Ends a mapping for good: `data` throws from now on. A function rather than a method so that users of a
+ * mapping cannot end it without unmapping; the backend detaches the view's buffer itself.
+ */
+export function endHostMapping(mapping: HostMapping, reason: string): void {
+  endHostMappingOf(mapping, reason);
 }
