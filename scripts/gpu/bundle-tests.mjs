@@ -8,7 +8,7 @@ import { cpSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { workspaceSourceAliases } from './aliases.mjs';
+import { workspaceSourceAliases } from '../workspace-aliases.mjs';
 
 const [out, ...entries] = process.argv.slice(2);
 if (!out || entries.length === 0) {
