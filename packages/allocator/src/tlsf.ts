@@ -1,0 +1,475 @@
+import { VkmapStateError } from '@vkmap/core';
+import { NO_SPACE, type BlockAlgorithm, type RegionVisitor } from './block-algorithm.js';
+import { lowestBit } from './numbers.js';
+
+/*
+ * Two-Level Segregated Fit over [0, size): free ranges sit in size-class lists (first level: the highest
+ * set bit of the size; second level: the next 5 bits), two levels of bitmaps find the first non-empty
+ * list at or above a size in O(1), and neighbouring free ranges merge at once on free.
+ *
+ * Nodes are 32-byte records in one ArrayBuffer (array of structs: two cache lines hold four nodes), seen
+ * through a Float64Array and an Int32Array, and linked by index, so allocate and free create no
+ * JavaScript objects and touch one record per node:
+ *
+ *   f64[4n]      free: start of the range          used: offset of the allocation (aligned)
+ *   f64[4n + 1]  free: bytes of the range          used: bytes requested
+ *   i32[8n + 4]  previous node in offset order (-1: none)
+ *   i32[8n + 5]  next node in offset order (-1: none)
+ *   i32[8n + 6]  free: previous node in its free list (-1: head)    used: USED    spare: SPARE
+ *   i32[8n + 7]  free: next node in its free list (-1: none)        used: alignment padding    spare: next spare
+ *
+ * Alignment padding stays inside the allocation's node (it starts `padding` bytes before the offset)
+ * instead of becoming a tiny free range of its own, as it did when every unaligned request left a crumb
+ * in the free lists; it returns to free space when the allocation is freed. Regions and statistics still
+ * report padding as free bytes, merged with the free range before it. (Padding of 2^31 bytes or more,
+ * only possible with alignments of 4 GiB and up, gets a free node as before.)
+ *
+ * A handle is the node's index, a small integer: cheap to pass around, but reused once freed, so callers
+ * that hand handles to users (virtual blocks, the allocator) keep their own per-allocation liveness to
+ * catch a stale or doubled free.
+ */
+
+const SECOND_LEVEL_BITS = 5;
+const LISTS_PER_CLASS = 1 << SECOND_LEVEL_BITS;
+/** Sizes up to this share class 0, in lists 8 bytes apart. */
+const SMALL_SIZE_LIMIT = 256;
+const SMALL_STEP_SHIFT = 3;
+/** Class of a larger size: its highest bit minus this (so 257 bytes is class 1). */
+const CLASS_SHIFT = 7;
+/** Highest bit of a safe integer is at most 52. */
+const CLASS_COUNT = 53 - CLASS_SHIFT;
+const LIST_COUNT = CLASS_COUNT * LISTS_PER_CLASS;
+
+/** Node indices stay small integers (V8 Smis); 2^26 nodes are 2 GiB of records. */
+const INDEX_LIMIT = 2 ** 26;
+
+/** Record layout: 4 float64 = 8 int32 slots per node. */
+const F_OFFSET = 0;
+const F_SIZE = 1;
+const I_PREV_PHYSICAL = 4;
+const I_NEXT_PHYSICAL = 5;
+const I_PREV_FREE = 6;
+const I_NEXT_FREE = 7;
+/** Values of the prev-free slot that are not a list link (links are >= -1). */
+const USED = -2;
+const SPARE = -3;
+/** Largest padding kept inside a used node (it lives in an int32 slot). */
+const PADDING_LIMIT = 0x7fffffff;
+
+const INITIAL_CAPACITY = 64;
+
+/** 2^k and 2^-k for k in [0, 64): exact, and a multiplication instead of Math.pow or a division. */
+const POW2 = new Float64Array(64);
+const POW2_INVERSE = new Float64Array(64);
+for (let k = 0; k < 64; k++) {
+  POW2[k] = 2 ** k;
+  POW2_INVERSE[k] = 2 ** -k;
+}
+
+/** Index of the highest set bit of a safe integer of 2^32 or more. */
+function highestBitAbove32(size: number): number {
+  return 63 - Math.clz32(size * 2.3283064365386963e-10); // 2^-32; clz32 truncates the (exact) quotient
+}
+
+/** The list a free range of `size` bytes belongs to. */
+function listIndexOf(size: number): number {
+  if (size <= SMALL_SIZE_LIMIT) return (size - 1) >>> SMALL_STEP_SHIFT;
+  if (size < 4294967296) {
+    const msb = 31 - Math.clz32(size);
+    return ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((size >>> (msb - SECOND_LEVEL_BITS)) & (LISTS_PER_CLASS - 1));
+  }
+  const msb = highestBitAbove32(size);
+  // size / 2^(msb - 5) is below 64: ToInt32 truncates it to the top 6 bits, of which the mask keeps 5.
+  return ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((size * POW2_INVERSE[msb - SECOND_LEVEL_BITS]!) & (LISTS_PER_CLASS - 1));
+}
+
+/** The first list whose every range holds at least `size` bytes. */
+function goodFitListIndex(size: number): number {
+  if (size <= SMALL_SIZE_LIMIT) return (size + 6) >>> SMALL_STEP_SHIFT;
+  if (size < 2147483648) return listIndexOf(size + (1 << (31 - Math.clz32(size) - SECOND_LEVEL_BITS)) - 1);
+  const msb = size < 4294967296 ? 31 : highestBitAbove32(size);
+  return listIndexOf(size + POW2[msb - SECOND_LEVEL_BITS]! - 1);
+}
+
+/** `value` rounded up to a multiple of `alignment` (a power of two); exact for safe integers. */
+function alignUp(value: number, alignment: number): number {
+  if (alignment <= 2147483648) {
+    // ToInt32 keeps the low 32 bits of any safe integer, which is all a mask below 2^31 looks at.
+    const misalignment = value & (alignment - 1);
+    return misalignment === 0 ? value : value + (alignment - misalignment);
+  }
+  return Math.ceil(value / alignment) * alignment;
+}
+
+export class TlsfAlgorithm implements BlockAlgorithm {
+  readonly name = 'tlsf' as const;
+  readonly size: number;
+
+  private f64: Float64Array;
+  private i32: Int32Array;
+  private capacity = 0;
+  /** Nodes ever used; those below it are live, free or spare. */
+  private nodeCount = 0;
+  private spareHead = -1;
+  private spareCount = 0;
+  private head = 0;
+
+  private readonly listHeads = new Int32Array(LIST_COUNT).fill(-1);
+  private readonly secondLevelBits = new Int32Array(CLASS_COUNT);
+  private classBitsLow = 0;
+  private classBitsHigh = 0;
+
+  private liveCount = 0;
+  private usedBytes = 0;
+
+  constructor(size: number) {
+    if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`TLSF block size must be a positive safe integer (got ${size})`);
+    this.size = size;
+    this.f64 = new Float64Array(0);
+    this.i32 = new Int32Array(0);
+    this.grow(INITIAL_CAPACITY);
+    this.reset();
+  }
+
+  get allocationCount(): number {
+    return this.liveCount;
+  }
+
+  get allocatedBytes(): number {
+    return this.usedBytes;
+  }
+
+  get freeBytes(): number {
+    return this.size - this.usedBytes;
+  }
+
+  /** Separate free ranges, as `forEachRegion` reports them (a walk of the block). */
+  get freeRangeCount(): number {
+    let count = 0;
+    let pending = false;
+    const i32 = this.i32;
+    for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
+      if (i32[8 * node + I_PREV_FREE]! >= -1) pending = true;
+      else {
+        if (i32[8 * node + I_NEXT_FREE]! > 0) pending = true;
+        if (pending) count += 1;
+        pending = false;
+      }
+    }
+    return pending ? count + 1 : count;
+  }
+
+  get isEmpty(): boolean {
+    return this.liveCount === 0;
+  }
+
+  allocate(size: number, alignment: number, _upperAddress: boolean): number {
+    if (size > this.size - this.usedBytes || size <= 0) return NO_SPACE;
+    if (this.spareCount < 2 && this.nodeCount + 2 > this.capacity && !this.ensureCapacity()) return NO_SPACE;
+    // Every range in a list at or above the good fit of size + alignment - 1 fits at any alignment, so the
+    // first such list's head is taken without looking further: O(1).
+    const goodFit = goodFitListIndex(alignment > 1 ? size + alignment - 1 : size);
+    const list = this.firstListAtOrAbove(goodFit);
+    if (list === -1) return this.allocateBelowGoodFit(size, alignment, goodFit);
+    // Pop the head of `list`.
+    const i32 = this.i32;
+    const node = this.listHeads[list]!;
+    const next = i32[8 * node + I_NEXT_FREE]!;
+    this.listHeads[list] = next;
+    if (next !== -1) i32[8 * next + I_PREV_FREE] = -1;
+    else this.clearListBit(list);
+    return this.take(node, size, alignment);
+  }
+
+  free(handle: number): void {
+    const i32 = this.i32;
+    if ((handle | 0) !== handle || handle < 0 || handle >= this.nodeCount || i32[8 * handle + I_PREV_FREE] !== USED) {
+      throw new VkmapStateError(`allocation handle ${handle} is not live in this TLSF block: it was freed already or belongs to another block`);
+    }
+    const f64 = this.f64;
+    const at = 8 * handle;
+    const size = f64[4 * handle + F_SIZE]!;
+    const padding = i32[at + I_NEXT_FREE]!;
+    let start = f64[4 * handle + F_OFFSET]! - padding;
+    let span = size + padding;
+    this.liveCount -= 1;
+    this.usedBytes -= size;
+
+    let merged = handle;
+    const prev = i32[at + I_PREV_PHYSICAL]!;
+    const next = i32[at + I_NEXT_PHYSICAL]!;
+    if (prev !== -1 && i32[8 * prev + I_PREV_FREE]! >= -1) {
+      this.unlinkFree(prev);
+      start = f64[4 * prev + F_OFFSET]!;
+      span += f64[4 * prev + F_SIZE]!;
+      // `handle` leaves the chain: prev now reaches next.
+      i32[8 * prev + I_NEXT_PHYSICAL] = next;
+      if (next !== -1) i32[8 * next + I_PREV_PHYSICAL] = prev;
+      this.recycle(handle);
+      merged = prev;
+    }
+    if (next !== -1 && i32[8 * next + I_PREV_FREE]! >= -1) {
+      this.unlinkFree(next);
+      span += f64[4 * next + F_SIZE]!;
+      const after = i32[8 * next + I_NEXT_PHYSICAL]!;
+      i32[8 * merged + I_NEXT_PHYSICAL] = after;
+      if (after !== -1) i32[8 * after + I_PREV_PHYSICAL] = merged;
+      this.recycle(next);
+    }
+    f64[4 * merged + F_OFFSET] = start;
+    f64[4 * merged + F_SIZE] = span;
+    this.linkFree(merged);
+  }
+
+  isLive(handle: number): boolean {
+    return (handle | 0) === handle && handle >= 0 && handle < this.nodeCount && this.i32[8 * handle + I_PREV_FREE] === USED;
+  }
+
+  offsetOf(handle: number): number {
+    return this.f64[4 * this.requireNode(handle) + F_OFFSET]!;
+  }
+
+  sizeOf(handle: number): number {
+    return this.f64[4 * this.requireNode(handle) + F_SIZE]!;
+  }
+
+  /** Regions in offset order; alignment padding is free space, merged with the free range before it. */
+  forEachRegion(visit: RegionVisitor): void {
+    const f64 = this.f64;
+    const i32 = this.i32;
+    let freeStart = 0;
+    let freeSize = 0;
+    for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
+      if (i32[8 * node + I_PREV_FREE]! >= -1) {
+        if (freeSize === 0) freeStart = f64[4 * node + F_OFFSET]!;
+        freeSize += f64[4 * node + F_SIZE]!;
+        continue;
+      }
+      const offset = f64[4 * node + F_OFFSET]!;
+      const padding = i32[8 * node + I_NEXT_FREE]!;
+      if (padding > 0) {
+        if (freeSize === 0) freeStart = offset - padding;
+        freeSize += padding;
+      }
+      if (freeSize > 0) visit(freeStart, freeSize, NO_SPACE);
+      freeSize = 0;
+      visit(offset, f64[4 * node + F_SIZE]!, node);
+    }
+    if (freeSize > 0) visit(freeStart, freeSize, NO_SPACE);
+  }
+
+  /** The largest free range a new allocation can take (padding kept inside allocations not counted). */
+  largestFreeRange(): number {
+    let list = -1;
+    if (this.classBitsHigh !== 0) list = (32 + 31 - Math.clz32(this.classBitsHigh)) * LISTS_PER_CLASS;
+    else if (this.classBitsLow !== 0) list = (31 - Math.clz32(this.classBitsLow)) * LISTS_PER_CLASS;
+    if (list === -1) return 0;
+    const second = this.secondLevelBits[list / LISTS_PER_CLASS]!;
+    list += 31 - Math.clz32(second);
+    let largest = 0;
+    for (let node = this.listHeads[list]!; node !== -1; node = this.i32[8 * node + I_NEXT_FREE]!) {
+      const size = this.f64[4 * node + F_SIZE]!;
+      if (size > largest) largest = size;
+    }
+    return largest;
+  }
+
+  clear(): void {
+    this.reset();
+  }
+
+  private reset(): void {
+    const i32 = this.i32;
+    const f64 = this.f64;
+    this.listHeads.fill(-1);
+    this.secondLevelBits.fill(0);
+    this.classBitsLow = 0;
+    this.classBitsHigh = 0;
+    if (this.nodeCount === 0) this.nodeCount = 1;
+    this.spareHead = -1;
+    this.spareCount = 0;
+    for (let node = this.nodeCount - 1; node >= 1; node--) this.recycle(node);
+    this.liveCount = 0;
+    this.usedBytes = 0;
+    f64[F_OFFSET] = 0;
+    f64[F_SIZE] = this.size;
+    i32[I_PREV_PHYSICAL] = -1;
+    i32[I_NEXT_PHYSICAL] = -1;
+    this.head = 0;
+    this.linkFree(0);
+  }
+
+  /** Near full: ranges in the lists below the good fit may still fit; checks them one by one. */
+  private allocateBelowGoodFit(size: number, alignment: number, goodFit: number): number {
+    const f64 = this.f64;
+    const i32 = this.i32;
+    for (let below = this.firstListAtOrAbove(listIndexOf(size)); below !== -1 && below < goodFit; below = this.firstListAtOrAbove(below + 1)) {
+      for (let node = this.listHeads[below]!; node !== -1; node = i32[8 * node + I_NEXT_FREE]!) {
+        const start = f64[4 * node + F_OFFSET]!;
+        if (alignUp(start, alignment) + size <= start + f64[4 * node + F_SIZE]!) {
+          this.unlinkFree(node);
+          return this.take(node, size, alignment);
+        }
+      }
+    }
+    return NO_SPACE;
+  }
+
+  /**
+   * Turns `node`, free and just taken out of its list, into an allocation of `size` at its first
+   * `alignment` multiple; the rest stays free.
+   */
+  private take(node: number, size: number, alignment: number): number {
+    const f64 = this.f64;
+    const i32 = this.i32;
+    const at = 8 * node;
+    const start = f64[4 * node + F_OFFSET]!;
+    const end = start + f64[4 * node + F_SIZE]!;
+    const aligned = alignment > 1 ? alignUp(start, alignment) : start;
+    let padding = aligned - start;
+    if (padding > PADDING_LIMIT) {
+      this.splitOffPadding(node, start, padding);
+      padding = 0;
+    }
+    f64[4 * node + F_OFFSET] = aligned;
+    f64[4 * node + F_SIZE] = size;
+    i32[at + I_PREV_FREE] = USED;
+    i32[at + I_NEXT_FREE] = padding;
+    const rest = end - aligned - size;
+    if (rest > 0) {
+      const tail = this.newNode();
+      const next = i32[at + I_NEXT_PHYSICAL]!;
+      f64[4 * tail + F_OFFSET] = aligned + size;
+      f64[4 * tail + F_SIZE] = rest;
+      i32[8 * tail + I_PREV_PHYSICAL] = node;
+      i32[8 * tail + I_NEXT_PHYSICAL] = next;
+      if (next !== -1) i32[8 * next + I_PREV_PHYSICAL] = tail;
+      i32[at + I_NEXT_PHYSICAL] = tail;
+      this.linkFree(tail);
+    }
+    this.liveCount += 1;
+    this.usedBytes += size;
+    return node;
+  }
+
+  /**
+   * Huge padding (2^31 bytes or more) becomes a free node of its own, before `node`. (The node before a
+   * free node is never free: neighbouring free ranges merge.)
+   */
+  private splitOffPadding(node: number, start: number, padding: number): void {
+    const f64 = this.f64;
+    const i32 = this.i32;
+    const prev = i32[8 * node + I_PREV_PHYSICAL]!;
+    const gap = this.newNode();
+    f64[4 * gap + F_OFFSET] = start;
+    f64[4 * gap + F_SIZE] = padding;
+    i32[8 * gap + I_PREV_PHYSICAL] = prev;
+    i32[8 * gap + I_NEXT_PHYSICAL] = node;
+    if (prev !== -1) i32[8 * prev + I_NEXT_PHYSICAL] = gap;
+    else this.head = gap;
+    i32[8 * node + I_PREV_PHYSICAL] = gap;
+    this.linkFree(gap);
+  }
+
+  private firstListAtOrAbove(list: number): number {
+    if (list >= LIST_COUNT) return -1;
+    let cls = list >>> SECOND_LEVEL_BITS;
+    let bits = this.secondLevelBits[cls]! & (-1 << (list & (LISTS_PER_CLASS - 1)));
+    if (bits === 0) {
+      cls = this.firstClassAtOrAbove(cls + 1);
+      if (cls === -1) return -1;
+      bits = this.secondLevelBits[cls]!;
+    }
+    return (cls << SECOND_LEVEL_BITS) | lowestBit(bits);
+  }
+
+  private firstClassAtOrAbove(cls: number): number {
+    if (cls < 32) {
+      const low = this.classBitsLow & (-1 << cls);
+      if (low !== 0) return lowestBit(low);
+      return this.classBitsHigh !== 0 ? 32 + lowestBit(this.classBitsHigh) : -1;
+    }
+    if (cls >= CLASS_COUNT) return -1;
+    const high = this.classBitsHigh & (-1 << (cls - 32));
+    return high !== 0 ? 32 + lowestBit(high) : -1;
+  }
+
+  private linkFree(node: number): void {
+    const i32 = this.i32;
+    const list = listIndexOf(this.f64[4 * node + F_SIZE]!);
+    const first = this.listHeads[list]!;
+    i32[8 * node + I_NEXT_FREE] = first;
+    i32[8 * node + I_PREV_FREE] = -1;
+    if (first !== -1) i32[8 * first + I_PREV_FREE] = node;
+    else {
+      const cls = list >>> SECOND_LEVEL_BITS;
+      this.secondLevelBits[cls]! |= 1 << (list & (LISTS_PER_CLASS - 1));
+      if (cls < 32) this.classBitsLow |= 1 << cls;
+      else this.classBitsHigh |= 1 << (cls - 32);
+    }
+    this.listHeads[list] = node;
+  }
+
+  /** Takes free `node` out of its list; its slots are rewritten by the caller. */
+  private unlinkFree(node: number): void {
+    const i32 = this.i32;
+    const prev = i32[8 * node + I_PREV_FREE]!;
+    const next = i32[8 * node + I_NEXT_FREE]!;
+    if (prev !== -1) i32[8 * prev + I_NEXT_FREE] = next;
+    else {
+      const list = listIndexOf(this.f64[4 * node + F_SIZE]!);
+      this.listHeads[list] = next;
+      if (next === -1) this.clearListBit(list);
+    }
+    if (next !== -1) i32[8 * next + I_PREV_FREE] = prev;
+  }
+
+  /** `list` has become empty. */
+  private clearListBit(list: number): void {
+    const cls = list >>> SECOND_LEVEL_BITS;
+    const remaining = (this.secondLevelBits[cls]! &= ~(1 << (list & (LISTS_PER_CLASS - 1))));
+    if (remaining === 0) {
+      if (cls < 32) this.classBitsLow &= ~(1 << cls);
+      else this.classBitsHigh &= ~(1 << (cls - 32));
+    }
+  }
+
+  private newNode(): number {
+    const node = this.spareHead;
+    if (node !== -1) {
+      this.spareHead = this.i32[8 * node + I_NEXT_FREE]!;
+      this.spareCount -= 1;
+      return node;
+    }
+    return this.nodeCount++;
+  }
+
+  private recycle(node: number): void {
+    const at = 8 * node;
+    this.i32[at + I_PREV_FREE] = SPARE;
+    this.i32[at + I_NEXT_FREE] = this.spareHead;
+    this.spareHead = node;
+    this.spareCount += 1;
+  }
+
+  /** Makes room for the two nodes a split may need; false when the handle space is exhausted. */
+  private ensureCapacity(): boolean {
+    if (this.capacity >= INDEX_LIMIT) return false;
+    this.grow(Math.min(INDEX_LIMIT, Math.max(INITIAL_CAPACITY, this.capacity * 2)));
+    return true;
+  }
+
+  private grow(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * 32);
+    const f64 = new Float64Array(buffer);
+    f64.set(this.f64);
+    this.f64 = f64;
+    this.i32 = new Int32Array(buffer);
+    this.capacity = capacity;
+  }
+
+  private requireNode(handle: number): number {
+    if (!this.isLive(handle)) throw new VkmapStateError(`allocation handle ${handle} is not live in this TLSF block`);
+    return handle;
+  }
+}
