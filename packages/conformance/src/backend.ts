@@ -60,5 +60,7 @@ export interface ConformanceBackend {
   faults?(device: Device): FaultControls | undefined;
   /** The host address space of `device`, to compare address runs in the placed-map scenarios. */
   addressSpace?(device: Device): AddressSpaceView | undefined;
+  /** Extensions of the family the suite must not enable even where offered (to test the core paths alone). */
+  readonly excludeExtensions?: readonly string[];
   readonly options?: Partial<ConformanceOptions>;
 }

@@ -54,9 +54,10 @@ export function describeTarget(backend: ConformanceBackend, physicalDevice: Phys
   const properties = physicalDevice.getProperties();
   const memory = physicalDevice.getMemoryProperties();
   const offered = new Set(physicalDevice.enumerateDeviceExtensionProperties().map((e) => e.extensionName));
-  const enabledExtensionNames = FAMILY_EXTENSIONS.filter((name) => offered.has(name));
+  const excluded = new Set(backend.excludeExtensions ?? []);
+  const enabledExtensionNames = FAMILY_EXTENSIONS.filter((name) => offered.has(name) && !excluded.has(name));
   const supportedPlaced = physicalDevice.getMapMemoryPlacedFeatures();
-  const enabledFeatures = offered.has(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME) ? { ...supportedPlaced } : {};
+  const enabledFeatures = enabledExtensionNames.includes(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME) ? { ...supportedPlaced } : {};
   const createInfo: DeviceCreateInfo = { enabledExtensionNames, enabledFeatures };
 
   const hostVisibleTypes = memory.memoryTypes.flatMap((type, typeIndex) =>

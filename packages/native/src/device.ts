@@ -373,7 +373,8 @@ export class NativeDevice implements Device {
     if (!Array.isArray(ranges)) {
       throw new VkmapArgumentError('ranges', `must be an array of MappedMemoryRange (got ${describeValue(ranges)})`);
     }
-    const triples: [bigint, bigint, bigint][] = ranges.map((range: MappedMemoryRange, i) => {
+    const triples: [bigint, bigint, bigint][] = [];
+    ranges.forEach((range: MappedMemoryRange, i) => {
       const name = `ranges[${i}]`;
       assertStructure(range, name, VkStructureType.VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE);
       assertChain(range.pNext, `${name}.pNext`, []);
@@ -389,15 +390,17 @@ export class NativeDevice implements Device {
           `must lie in the mapped range [${mapping.offset}, ${end}) (got ${offset})`,
         );
       }
-      if (size !== VK_WHOLE_SIZE && (size === 0n || offset + size > end)) {
+      if (size !== VK_WHOLE_SIZE && offset + size > end) {
         throw new VkmapArgumentError(
           `${name}.size`,
-          `must be VK_WHOLE_SIZE or a non-zero size keeping the range inside the mapped range ` +
+          `must be VK_WHOLE_SIZE or keep the range inside the mapped range ` +
             `[${mapping.offset}, ${end}) (got offset ${offset}, size ${size})`,
         );
       }
-      return [object.handle, offset, size];
+      // An empty range is valid and does nothing; the driver need not see it.
+      if (size !== 0n) triples.push([object.handle, offset, size]);
     });
+    if (triples.length === 0) return;
     callAddon(() => this.#binding.mappedMemoryRanges(this.#id, triples, invalidate));
   }
 

@@ -11,13 +11,21 @@
  * - features the driver lacks (no VK_EXT_map_memory_placed on lavapipe).
  * Without a loadable Vulkan device every scenario is skipped with the loader's reason; with
  * VKMAP_REQUIRE_NATIVE=1, availability.test.ts fails instead.
+ * VKMAP_NATIVE_API_VERSION (e.g. "1.3") caps the instance version and leaves VK_KHR_map_memory2 off, so that
+ * only the Vulkan 1.0 entry points run: scripts/khronos-crosscheck.sh uses it, as Debian's Khronos layer
+ * (1.3.239) does not intercept vkMapMemory2.
  */
+import { makeApiVersion } from '@vkmap/core';
 import { defineConformanceSuite, type ConformanceBackend } from '@vkmap/conformance';
 import { createNativeInstance } from '../src/index.js';
 
+const cap = /^1\.(\d)$/.exec(process.env.VKMAP_NATIVE_API_VERSION ?? '');
+const apiVersion = cap ? makeApiVersion(0, 1, Number(cap[1]), 0) : undefined;
+
 const native: ConformanceBackend = {
   name: 'native',
-  createInstance: () => createNativeInstance(),
+  createInstance: () => createNativeInstance({ apiVersion }),
+  excludeExtensions: cap ? ['VK_KHR_map_memory2'] : [],
 };
 
 defineConformanceSuite(native);
