@@ -9,7 +9,7 @@ export function hex(value: bigint): string {
 
 /** A byte count or offset as the layer prints it. */
 export function bytes(value: bigint): string {
-  return `${value} bytes`;
+  return value === 1n ? '1 byte' : `${value} bytes`;
 }
 
 /**

@@ -27,7 +27,7 @@ describe('throw mode (default)', () => {
       },
       {
         vuid: 'VUID-vkMapMemory-size-00681',
-        message: `offset 4096 bytes + size 1 bytes ends at 4097 bytes, past the end of ${handle} (4096 bytes)`,
+        message: `offset 4096 bytes + size 1 byte ends at 4097 bytes, past the end of ${handle} (4096 bytes)`,
         url: 'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-size-00681',
       },
       {
