@@ -15,8 +15,14 @@ import { lowestBit } from './numbers.js';
  *   f64[4n + 1]  free: bytes of the range          used: bytes requested
  *   i32[8n + 4]  previous node in offset order (-1: none)
  *   i32[8n + 5]  next node in offset order (-1: none)
- *   i32[8n + 6]  free: previous node in its free list (-1: head)    used: USED    spare: SPARE
+ *   i32[8n + 6]  free: previous node in its free list; at the head of list L, HEAD_MARK - L
+ *                used: USED    spare: SPARE
  *   i32[8n + 7]  free: next node in its free list (-1: none)        used: alignment padding    spare: next spare
+ *
+ * A list's head carries its list index in the prev-free slot (HEAD_MARK - list: -4 and below), so unlinking a free
+ * node never recomputes its size class, and the mark moves to the next node as a plain link value would.
+ * Nodes in the offset-order chain are used or free (never spare): a neighbour is free when its prev-free
+ * slot is not USED.
  *
  * Alignment padding stays inside the allocation's node (it starts `padding` bytes before the offset)
  * instead of becoming a tiny free range of its own, as it did when every unaligned request left a crumb
@@ -50,9 +56,11 @@ const I_PREV_PHYSICAL = 4;
 const I_NEXT_PHYSICAL = 5;
 const I_PREV_FREE = 6;
 const I_NEXT_FREE = 7;
-/** Values of the prev-free slot that are not a list link (links are >= -1). */
+/** Values of the prev-free slot that are not a list link (links are >= 0, head marks <= HEAD_MARK). */
 const USED = -2;
 const SPARE = -3;
+/** The prev-free slot of the head of list L holds HEAD_MARK - L. */
+const HEAD_MARK = -4;
 /** Largest padding kept inside a used node (it lives in an int32 slot). */
 const PADDING_LIMIT = 0x7fffffff;
 
@@ -149,7 +157,7 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     let pending = false;
     const i32 = this.i32;
     for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
-      if (i32[8 * node + I_PREV_FREE]! >= -1) pending = true;
+      if (i32[8 * node + I_PREV_FREE]! !== USED) pending = true;
       else {
         if (i32[8 * node + I_NEXT_FREE]! > 0) pending = true;
         if (pending) count += 1;
@@ -176,49 +184,125 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const node = this.listHeads[list]!;
     const next = i32[8 * node + I_NEXT_FREE]!;
     this.listHeads[list] = next;
-    if (next !== -1) i32[8 * next + I_PREV_FREE] = -1;
+    if (next !== -1) i32[8 * next + I_PREV_FREE] = HEAD_MARK - list;
     else this.clearListBit(list);
     return this.take(node, size, alignment);
   }
 
+  /*
+   * Free is the hot path of a steady allocator, so the free-list and bitmap helpers are written out here
+   * (TurboFan does not inline them into a function this size). At 10k live and more the records are
+   * mostly out of L1/L2, so the order matters: both neighbours' records are read before any branch on
+   * them (their cache misses overlap, also when the branch on "is it free" is mispredicted), and the rest
+   * is stores: unlinking a free neighbour needs only its own record (its head mark names its list, no size
+   * class to recompute), and pushing the merged range writes the old head's record without reading it.
+   * Index arithmetic is `(node << 3) | slot`: no overflow checks, unlike `8 * node + slot`.
+   */
   free(handle: number): void {
     const i32 = this.i32;
-    if ((handle | 0) !== handle || handle < 0 || handle >= this.nodeCount || i32[8 * handle + I_PREV_FREE] !== USED) {
+    if (!(handle >= 0 && handle < this.nodeCount) || (handle | 0) !== handle || i32[(handle << 3) | I_PREV_FREE] !== USED) {
       throw new VkmapStateError(`allocation handle ${handle} is not live in this TLSF block: it was freed already or belongs to another block`);
     }
+    // An int32 from here on: `merged` is this or `prev`, and a phi of the tagged parameter would be checked
+    // for Smi or HeapNumber at every use.
+    const node = handle | 0;
     const f64 = this.f64;
-    const at = 8 * handle;
-    const size = f64[4 * handle + F_SIZE]!;
-    const padding = i32[at + I_NEXT_FREE]!;
-    let start = f64[4 * handle + F_OFFSET]! - padding;
+    const at = node << 3;
+    const prev = i32[at | I_PREV_PHYSICAL]!;
+    const next = i32[at | I_NEXT_PHYSICAL]!;
+    const prevLink = prev !== -1 ? i32[(prev << 3) | I_PREV_FREE]! : USED;
+    const nextLink = next !== -1 ? i32[(next << 3) | I_PREV_FREE]! : USED;
+    const size = f64[(node << 2) | F_SIZE]!;
+    const padding = i32[at | I_NEXT_FREE]!;
+    let start = f64[(node << 2) | F_OFFSET]! - padding;
     let span = size + padding;
     this.liveCount -= 1;
     this.usedBytes -= size;
 
-    let merged = handle;
-    const prev = i32[at + I_PREV_PHYSICAL]!;
-    const next = i32[at + I_NEXT_PHYSICAL]!;
-    if (prev !== -1 && i32[8 * prev + I_PREV_FREE]! >= -1) {
-      this.unlinkFree(prev);
-      start = f64[4 * prev + F_OFFSET]!;
-      span += f64[4 * prev + F_SIZE]!;
-      // `handle` leaves the chain: prev now reaches next.
-      i32[8 * prev + I_NEXT_PHYSICAL] = next;
-      if (next !== -1) i32[8 * next + I_PREV_PHYSICAL] = prev;
-      this.recycle(handle);
+    const listHeads = this.listHeads;
+    const secondLevelBits = this.secondLevelBits;
+    let merged = node;
+    let after = next;
+    if (prevLink !== USED) {
+      // Merge with the free range before: it keeps its node, `handle` becomes spare.
+      const prevAt = prev << 3;
+      const nextFree = i32[prevAt | I_NEXT_FREE]!;
+      start = f64[(prev << 2) | F_OFFSET]!;
+      span += f64[(prev << 2) | F_SIZE]!;
+      if (prevLink >= 0) i32[(prevLink << 3) | I_NEXT_FREE] = nextFree;
+      else {
+        const list = HEAD_MARK - prevLink;
+        listHeads[list] = nextFree;
+        if (nextFree === -1) {
+          // clearListBit, written out (a call here costs spills of everything live).
+          const cls = list >>> SECOND_LEVEL_BITS;
+          if ((secondLevelBits[cls]! &= ~(1 << list)) === 0) {
+            if (cls < 32) this.classBitsLow &= ~(1 << cls);
+            else this.classBitsHigh &= ~(1 << cls);
+          }
+        }
+      }
+      if (nextFree !== -1) i32[(nextFree << 3) | I_PREV_FREE] = prevLink;
+      i32[at | I_PREV_FREE] = SPARE;
+      i32[at | I_NEXT_FREE] = this.spareHead;
+      this.spareHead = node;
+      this.spareCount += 1;
       merged = prev;
     }
-    if (next !== -1 && i32[8 * next + I_PREV_FREE]! >= -1) {
-      this.unlinkFree(next);
-      span += f64[4 * next + F_SIZE]!;
-      const after = i32[8 * next + I_NEXT_PHYSICAL]!;
-      i32[8 * merged + I_NEXT_PHYSICAL] = after;
-      if (after !== -1) i32[8 * after + I_PREV_PHYSICAL] = merged;
-      this.recycle(next);
+    if (nextLink !== USED) {
+      // Merge with the free range after: its node becomes spare. Its links are read again: when both
+      // neighbours sit side by side in one free list, unlinking `prev` just rewrote one of them.
+      const nextAt = next << 3;
+      const link = i32[nextAt | I_PREV_FREE]!;
+      const nextFree = i32[nextAt | I_NEXT_FREE]!;
+      after = i32[nextAt | I_NEXT_PHYSICAL]!;
+      span += f64[(next << 2) | F_SIZE]!;
+      if (link >= 0) i32[(link << 3) | I_NEXT_FREE] = nextFree;
+      else {
+        const list = HEAD_MARK - link;
+        listHeads[list] = nextFree;
+        if (nextFree === -1) {
+          // clearListBit, written out (a call here costs spills of everything live).
+          const cls = list >>> SECOND_LEVEL_BITS;
+          if ((secondLevelBits[cls]! &= ~(1 << list)) === 0) {
+            if (cls < 32) this.classBitsLow &= ~(1 << cls);
+            else this.classBitsHigh &= ~(1 << cls);
+          }
+        }
+      }
+      if (nextFree !== -1) i32[(nextFree << 3) | I_PREV_FREE] = link;
+      i32[nextAt | I_PREV_FREE] = SPARE;
+      i32[nextAt | I_NEXT_FREE] = this.spareHead;
+      this.spareHead = next;
+      this.spareCount += 1;
     }
-    f64[4 * merged + F_OFFSET] = start;
-    f64[4 * merged + F_SIZE] = span;
-    this.linkFree(merged);
+    if (merged !== node || after !== next) {
+      // Nodes left the chain: `merged` now reaches `after`.
+      i32[(merged << 3) | I_NEXT_PHYSICAL] = after;
+      if (after !== -1) i32[(after << 3) | I_PREV_PHYSICAL] = merged;
+    }
+
+    // Push the merged range on the head of its list (listIndexOf and setListBit, written out). The bitmap
+    // masks are `1 << list` and `1 << cls`: JavaScript shifts by the count modulo 32, the bit in its word.
+    let list: number;
+    if (span <= SMALL_SIZE_LIMIT) list = (span - 1) >>> SMALL_STEP_SHIFT;
+    else if (span < 4294967296) {
+      const msb = 31 - Math.clz32(span);
+      list = ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((span >>> (msb - SECOND_LEVEL_BITS)) & (LISTS_PER_CLASS - 1));
+    } else list = listIndexOf(span);
+    const first = listHeads[list]!;
+    listHeads[list] = merged;
+    f64[(merged << 2) | F_OFFSET] = start;
+    f64[(merged << 2) | F_SIZE] = span;
+    i32[(merged << 3) | I_PREV_FREE] = HEAD_MARK - list;
+    i32[(merged << 3) | I_NEXT_FREE] = first;
+    if (first !== -1) i32[(first << 3) | I_PREV_FREE] = merged;
+    else {
+      const cls = list >>> SECOND_LEVEL_BITS;
+      secondLevelBits[cls]! |= 1 << list;
+      if (cls < 32) this.classBitsLow |= 1 << cls;
+      else this.classBitsHigh |= 1 << cls;
+    }
   }
 
   isLive(handle: number): boolean {
@@ -240,7 +324,7 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     let freeStart = 0;
     let freeSize = 0;
     for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
-      if (i32[8 * node + I_PREV_FREE]! >= -1) {
+      if (i32[8 * node + I_PREV_FREE]! !== USED) {
         if (freeSize === 0) freeStart = f64[4 * node + F_OFFSET]!;
         freeSize += f64[4 * node + F_SIZE]!;
         continue;
@@ -399,15 +483,18 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const list = listIndexOf(this.f64[4 * node + F_SIZE]!);
     const first = this.listHeads[list]!;
     i32[8 * node + I_NEXT_FREE] = first;
-    i32[8 * node + I_PREV_FREE] = -1;
+    i32[8 * node + I_PREV_FREE] = HEAD_MARK - list;
     if (first !== -1) i32[8 * first + I_PREV_FREE] = node;
-    else {
-      const cls = list >>> SECOND_LEVEL_BITS;
-      this.secondLevelBits[cls]! |= 1 << (list & (LISTS_PER_CLASS - 1));
-      if (cls < 32) this.classBitsLow |= 1 << cls;
-      else this.classBitsHigh |= 1 << (cls - 32);
-    }
+    else this.setListBit(list);
     this.listHeads[list] = node;
+  }
+
+  /** `list` has become non-empty. */
+  private setListBit(list: number): void {
+    const cls = list >>> SECOND_LEVEL_BITS;
+    this.secondLevelBits[cls]! |= 1 << (list & (LISTS_PER_CLASS - 1));
+    if (cls < 32) this.classBitsLow |= 1 << cls;
+    else this.classBitsHigh |= 1 << (cls - 32);
   }
 
   /** Takes free `node` out of its list; its slots are rewritten by the caller. */
@@ -415,12 +502,13 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const i32 = this.i32;
     const prev = i32[8 * node + I_PREV_FREE]!;
     const next = i32[8 * node + I_NEXT_FREE]!;
-    if (prev !== -1) i32[8 * prev + I_NEXT_FREE] = next;
+    if (prev >= 0) i32[8 * prev + I_NEXT_FREE] = next;
     else {
-      const list = listIndexOf(this.f64[4 * node + F_SIZE]!);
+      const list = HEAD_MARK - prev;
       this.listHeads[list] = next;
       if (next === -1) this.clearListBit(list);
     }
+    // The head mark moves to the next node as a link would.
     if (next !== -1) i32[8 * next + I_PREV_FREE] = prev;
   }
 

@@ -68,6 +68,11 @@ export class VirtualBlock {
   private serials = new Float64Array(64);
   private readonly sparseSerials: Map<number, number> | undefined;
   private nextSerial = 1;
+  /**
+   * Whether any handle may have a serial or user data to drop on free: false until the first allocation
+   * object or user data, so that freeing a handle of a handle-only block checks one field.
+   */
+  private keepsHandleData = false;
   private readonly userData = new Map<number, unknown>();
 
   constructor(info: VirtualBlockCreateInfo) {
@@ -104,6 +109,7 @@ export class VirtualBlock {
     const handle = metadata.allocate(size, alignment, upper);
     if (handle < 0) this.throwOutOfMemory(size, alignment);
     const serial = this.nextSerial++;
+    this.keepsHandleData = true;
     if (this.sparseSerials !== undefined) this.sparseSerials.set(handle, serial);
     else {
       if (handle >= this.serials.length) this.growSerials(handle);
@@ -145,7 +151,7 @@ export class VirtualBlock {
   free(allocation: VirtualAllocation | number): void {
     if (typeof allocation === 'number') {
       this.metadata.free(allocation); // throws for a handle that is not live
-      this.forget(allocation);
+      if (this.keepsHandleData) this.forget(allocation);
       return;
     }
     let handle = allocation?.handle;
@@ -181,7 +187,10 @@ export class VirtualBlock {
   setAllocationUserData(allocation: VirtualAllocation | number, userData: unknown): void {
     const handle = this.liveHandle(allocation);
     if (userData === undefined) this.userData.delete(handle);
-    else this.userData.set(handle, userData);
+    else {
+      this.userData.set(handle, userData);
+      this.keepsHandleData = true;
+    }
   }
 
   /** Cheap totals (vmaGetVirtualBlockStatistics). */

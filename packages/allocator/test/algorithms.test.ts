@@ -48,6 +48,64 @@ function exercise(make: () => BlockAlgorithm, ops: Op[], useUpper: boolean): voi
   if (algorithm.name === 'tlsf') expect(algorithm.freeRangeCount).toBe(1);
 }
 
+
+/** The TLSF's private node records, bitmaps and list heads, for the free-list consistency check. */
+interface TlsfInternals {
+  f64: Float64Array;
+  i32: Int32Array;
+  head: number;
+  listHeads: Int32Array;
+  secondLevelBits: Int32Array;
+  classBitsLow: number;
+  classBitsHigh: number;
+}
+
+/** List index of a free range below 2^32 bytes, as the TLSF computes it (8-byte steps to 256, then 32 per power of two). */
+function listOf(size: number): number {
+  if (size <= 256) return (size - 1) >>> 3;
+  const msb = 31 - Math.clz32(size);
+  return ((msb - 7) << 5) | ((size >>> (msb - 5)) & 31);
+}
+
+/**
+ * Checks the TLSF's free lists against its chain of ranges: every free range is in exactly one list, the
+ * one of its size; links run both ways; each head carries its list's mark (-4 - list); the bitmaps mark
+ * exactly the non-empty lists.
+ */
+function checkFreeLists(tlsf: TlsfAlgorithm): void {
+  const t = tlsf as unknown as TlsfInternals;
+  const fail = (message: string): never => {
+    throw new Error(`TLSF free lists: ${message}`);
+  };
+  const freeInChain = new Set<number>();
+  for (let node = t.head; node !== -1; node = t.i32[8 * node + 5]!) {
+    const link = t.i32[8 * node + 6]!;
+    if (link === -3) fail(`spare node ${node} in the chain of ranges`);
+    if (link !== -2) freeInChain.add(node);
+  }
+  const inLists = new Set<number>();
+  for (let list = 0; list < t.listHeads.length; list++) {
+    let previous = -1;
+    for (let node = t.listHeads[list]!; node !== -1; node = t.i32[8 * node + 7]!) {
+      if (inLists.has(node)) fail(`node ${node} twice in the lists`);
+      inLists.add(node);
+      if (!freeInChain.has(node)) fail(`node ${node} of list ${list} is not a free range of the chain`);
+      const link = t.i32[8 * node + 6]!;
+      if (link !== (previous === -1 ? -4 - list : previous)) fail(`node ${node} of list ${list} links back to ${link}, not ${previous === -1 ? 'the head mark' : previous}`);
+      const size = t.f64[4 * node + 1]!;
+      if (size < 2 ** 32 && listOf(size) !== list) fail(`a range of ${size} bytes sits in list ${list}, not ${listOf(size)}`);
+      previous = node;
+    }
+    const marked = (t.secondLevelBits[list >>> 5]! & (1 << (list & 31))) !== 0;
+    if (marked !== (t.listHeads[list] !== -1)) fail(`the bit of list ${list} is ${marked ? 'set' : 'clear'}`);
+  }
+  if (inLists.size !== freeInChain.size) fail(`${freeInChain.size} free ranges in the chain, ${inLists.size} in the lists`);
+  for (let cls = 0; cls < t.secondLevelBits.length; cls++) {
+    const marked = ((cls < 32 ? t.classBitsLow : t.classBitsHigh) & (1 << (cls & 31))) !== 0;
+    if (marked !== (t.secondLevelBits[cls] !== 0)) fail(`the bit of class ${cls} is ${marked ? 'set' : 'clear'}`);
+  }
+}
+
 describe('TLSF algorithm', () => {
   it('keeps alignment padding inside the allocation instead of leaving crumbs in the free lists', () => {
     const tlsf = new TlsfAlgorithm(1 << 20);
@@ -107,6 +165,51 @@ describe('TLSF algorithm', () => {
     tlsf.free(handle);
     expect(() => tlsf.free(handle)).toThrow(/not live/);
     expect(tlsf.freeBytes).toBe(1024);
+  });
+
+  it('merges a freed range with free neighbours that sit side by side in one free list, in either order', () => {
+    for (const cFirst of [false, true]) {
+      for (const interior of [false, true]) {
+        const tlsf = new TlsfAlgorithm(1 << 16);
+        // a | b | c | guard | d | guard | e | guard | rest, where a, c, d and e are 1000 bytes: their free
+        // ranges share one list, in the reverse order of their frees.
+        const [a, b, c] = [tlsf.allocate(1000, 1, false), tlsf.allocate(500, 1, false), tlsf.allocate(1000, 1, false)];
+        tlsf.allocate(100, 1, false);
+        const d = tlsf.allocate(1000, 1, false);
+        tlsf.allocate(100, 1, false);
+        const e = tlsf.allocate(1000, 1, false);
+        tlsf.allocate(100, 1, false);
+        // a and c next to each other in the list (c before a, or a before c); with `interior`, between d
+        // (freed first, the tail) and e (freed last, the head), otherwise one of them is the head.
+        if (interior) tlsf.free(d);
+        for (const handle of cFirst ? [c, a] : [a, c]) tlsf.free(handle);
+        if (interior) tlsf.free(e);
+        checkFreeLists(tlsf);
+        tlsf.free(b);
+        checkFreeLists(tlsf);
+        checkTiling(tlsf);
+        const regions: [number, number, number][] = [];
+        tlsf.forEachRegion((offset, size, handle) => regions.push([offset, size, handle]));
+        expect(regions[0]).toEqual([0, 2500, NO_SPACE]);
+      }
+    }
+  });
+
+  it('keeps its free lists consistent with its ranges over random allocate/free sequences', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1 << 20 }), fc.array(op, { maxLength: 150 }), (size, ops) => {
+        const tlsf = new TlsfAlgorithm(size);
+        const live: number[] = [];
+        for (const step of ops) {
+          if (step.kind === 'alloc') {
+            const handle = tlsf.allocate(step.size, 2 ** step.alignLog2, false);
+            if (handle !== NO_SPACE) live.push(handle);
+          } else if (live.length > 0) tlsf.free(live.splice(step.pick % live.length, 1)[0]!);
+          checkFreeLists(tlsf);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('clear frees everything at once', () => {
