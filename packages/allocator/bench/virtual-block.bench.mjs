@@ -8,6 +8,9 @@
 //   BENCH_BASELINE=path/to/dist   also measure another build of this package (an older commit's dist),
 //                                 side by side in the same process, as "baseline block" / "baseline core"
 //   --json                        machine-readable results
+//   BENCH_PIN=0                   do not pin the process to one CPU (by default it re-runs itself under
+//                                 `taskset -c 1` where taskset exists: on this shared 2-core machine an
+//                                 unpinned run moves between cores and varies by 20 %, a pinned one by 2 %)
 //
 // Three APIs: "block" is the public virtual block with allocation objects (`block.allocate({ size,
 // alignment })` / `block.free(allocation)`), "handle" the public virtual block with number handles
@@ -20,8 +23,18 @@
 // Each measurement runs in its own copy of the benchmark code (fresh JIT feedback, so one API's object
 // shapes do not make another's call sites polymorphic), after a warm-up, with gc() before it. GC work
 // caused by the API itself (allocation objects) falls inside the timed rounds, as it does for users.
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+
+if (process.env.BENCH_PIN !== '0' && process.env.BENCH_PINNED !== '1') {
+  const pinned = spawnSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  // Without taskset (ENOENT) the benchmark runs unpinned below.
+  if (!pinned.error) process.exit(pinned.status ?? 1);
+}
 
 const MiB = 1024 * 1024;
 const MIN_SIZE = 16;
