@@ -12,7 +12,8 @@
         "src/addon/mapping.cc",
         "src/addon/memory.cc",
         "src/addon/reservation.cc",
-        "src/addon/state.cc"
+        "src/addon/state.cc",
+        "src/addon/view-guard.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -72,6 +72,8 @@ export interface NativeBinding {
   reserveAddressRange(size: bigint, alignment: bigint): BindingRange;
   releaseAddressRange(range: number): void;
   pageSize(): number;
+  /** Whether mapped views carry the addon's detach key (src/addon/view-guard.h); otherwise views.ts guards them. */
+  readonly viewsKeyed: boolean;
 }
 
 /** The package root: this file is src/binding.ts in the sources and dist/binding.js once built. */

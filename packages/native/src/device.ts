@@ -341,7 +341,7 @@ export class NativeDevice implements Device {
       address: result.address,
       isCoherent: (state.propertyFlags & VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_HOST_COHERENT_BIT) !== 0,
       isPlaced: placedAddress !== undefined,
-      view: guardedView(result.buffer),
+      view: guardedView(result.buffer, this.#binding.viewsKeyed),
     });
     state.mapping = mapping;
     return mapping;

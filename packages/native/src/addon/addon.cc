@@ -6,6 +6,7 @@
 #include "mapping.h"
 #include "memory.h"
 #include "state.h"
+#include "view-guard.h"
 
 namespace vkmap {
 namespace {
@@ -35,6 +36,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   for (const auto& entry : functions) {
     exports.Set(entry.name, Napi::Function::New(env, entry.function, entry.name));
   }
+  exports.Set("viewsKeyed", Napi::Boolean::New(env, DetachKeysAreSafe()));
   return exports;
 }
 

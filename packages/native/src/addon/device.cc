@@ -144,6 +144,7 @@ Napi::Value DestroyDevice(const Napi::CallbackInfo& info) {
   const uint32_t id = ArgUint32(info, 0, "device");
   DeviceState& device = FindDevice(env, id);
   AddonState& addon = State(env);
+  DetachDeviceViewsOrThrow(env, device);
   DestroyDeviceState(addon, device, false);
   addon.devices.erase(id);
   return env.Undefined();

@@ -243,6 +243,9 @@ Napi::Value DestroyInstance(const Napi::CallbackInfo& info) {
   const uint32_t id = ArgUint32(info, 0, "instance");
   InstanceState& instance = FindInstance(env, id);
   AddonState& addon = State(env);
+  for (auto& [deviceId, device] : addon.devices) {
+    if (device->instanceId == id) DetachDeviceViewsOrThrow(env, *device);
+  }
   for (auto it = addon.devices.begin(); it != addon.devices.end();) {
     if (it->second->instanceId == id) {
       DestroyDeviceState(addon, *it->second, false);

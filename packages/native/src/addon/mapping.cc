@@ -6,6 +6,7 @@
 #include "args.h"
 #include "errors.h"
 #include "state.h"
+#include "view-guard.h"
 
 namespace vkmap {
 namespace {
@@ -160,7 +161,7 @@ Napi::Value MapMemory(const Napi::CallbackInfo& info) {
 
   Napi::ArrayBuffer buffer;
   try {
-    buffer = Napi::ArrayBuffer::New(env, pointer, static_cast<size_t>(size));
+    buffer = NewMappedView(env, pointer, static_cast<size_t>(size));
   } catch (const Napi::Error&) {
     device.fn.unmapMemory(device.handle, memory.handle);  // leave the state as it was
     throw;
@@ -201,6 +202,10 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
   if (reserve && !device.placedEnabled.memoryUnmapReserve) {
     ThrowArgument(env, "flags", "VK_MEMORY_UNMAP_RESERVE_BIT_EXT needs the memoryUnmapReserve feature enabled");
   }
+
+  // The view goes first: a view must never outlive the mapping. (A vkUnmapMemory2 that fails after this
+  // leaves the memory mapped with its view detached; map it again for a new view.)
+  DetachViewOrThrow(env, memory);
 
   PFN_vkUnmapMemory2 unmap2 = command == MapCommand::kMapMemory2      ? device.fn.unmapMemory2
                               : command == MapCommand::kMapMemory2KHR ? device.fn.unmapMemory2KHR

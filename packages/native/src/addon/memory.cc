@@ -61,6 +61,7 @@ Napi::Value FreeMemory(const Napi::CallbackInfo& info) {
   DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
   const uint64_t value = ArgUint64(info, 1, "memory");
   MemoryRecord& memory = FindMemory(env, device, value);
+  DetachViewOrThrow(env, memory);
   EndMapping(State(env), memory, false);
   device.fn.freeMemory(device.handle, memory.handle, nullptr);
   device.memories.erase(value);

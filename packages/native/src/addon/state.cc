@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "view-guard.h"
 
 namespace vkmap {
 
@@ -50,14 +51,21 @@ VkDeviceMemory MemoryFromValue(uint64_t value) {
   return memory;
 }
 
+void DetachViewOrThrow(Napi::Env env, MemoryRecord& memory) {
+  Mapping& mapping = memory.mapping;
+  if (!mapping.active || mapping.view.IsEmpty()) return;
+  if (!DetachMappedView(env, mapping.view.Value())) {
+    ThrowState(env, "the mapped view of VkDeviceMemory " + Hex(HandleValue(memory.handle)) +
+                        " can no longer be detached (was its ArrayBuffer passed to markAsUntransferable?), so the "
+                        "memory stays mapped: unmapping it would leave a view over unmapped memory");
+  }
+  mapping.view.Reset();
+}
+
 void EndMapping(AddonState& state, MemoryRecord& memory, bool reserved) {
   Mapping& mapping = memory.mapping;
   if (!mapping.active) return;
-  if (!mapping.view.IsEmpty()) {
-    Napi::ArrayBuffer view = mapping.view.Value();
-    if (!view.IsEmpty() && !view.IsDetached()) view.Detach();
-    mapping.view.Reset();
-  }
+  mapping.view.Reset();
   if (mapping.placed && mapping.reservationId != 0) {
     const uintptr_t address = reinterpret_cast<uintptr_t>(mapping.pointer);
     if (reserved) {
@@ -67,6 +75,10 @@ void EndMapping(AddonState& state, MemoryRecord& memory, bool reserved) {
     }
   }
   mapping = Mapping();
+}
+
+void DetachDeviceViewsOrThrow(Napi::Env env, DeviceState& device) {
+  for (auto& [value, memory] : device.memories) DetachViewOrThrow(env, memory);
 }
 
 void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown) {
@@ -79,7 +91,7 @@ void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown) {
       }
       memory.mapping.active = false;
     } else {
-      EndMapping(state, memory, false);
+      EndMapping(state, memory, false);  // views were detached by DetachDeviceViewsOrThrow
     }
     device.fn.freeMemory(device.handle, memory.handle, nullptr);  // unmaps implicitly
   }
@@ -94,6 +106,7 @@ AddonState::~AddonState() {
   for (auto& [id, instance] : instances) instance->fn.destroyInstance(instance->handle, nullptr);
   instances.clear();
   reservations.ReleaseAll();
+  viewKey.SuppressDestruct();  // JavaScript no longer runs: the key must not be touched
 }
 
 }  // namespace vkmap

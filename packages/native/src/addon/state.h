@@ -104,6 +104,7 @@ struct AddonState {
   std::map<uint32_t, std::unique_ptr<InstanceState>> instances;
   std::map<uint32_t, std::unique_ptr<DeviceState>> devices;
   Reservations reservations;
+  Napi::ObjectReference viewKey;  // the detach key of mapped views (view-guard.h)
   uint32_t nextId = 1;
 
   ~AddonState();  // environment teardown: frees what JavaScript left behind
@@ -117,9 +118,16 @@ MemoryRecord& FindMemory(Napi::Env env, DeviceState& device, uint64_t handle);
 uint64_t HandleValue(VkDeviceMemory memory);
 VkDeviceMemory MemoryFromValue(uint64_t value);
 
-// Ends a live mapping after the driver unmapped it: detaches the ArrayBuffer handed out and updates the
+// Detaches the ArrayBuffer handed out for a live mapping, before the driver unmaps it, so that no view
+// outlives the mapping. Throws a state error, changing nothing else, when the view cannot be detached.
+void DetachViewOrThrow(Napi::Env env, MemoryRecord& memory);
+
+// Ends a live mapping after the driver unmapped it (its view already detached) and updates the
 // reservation it was placed in (`reserved`: the driver left the pages reserved; otherwise a hole).
 void EndMapping(AddonState& state, MemoryRecord& memory, bool reserved);
+
+// DetachViewOrThrow for every mapped memory object of the device.
+void DetachDeviceViewsOrThrow(Napi::Env env, DeviceState& device);
 
 // Frees every memory object of the device (unmapping first) and destroys it.
 void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown);
