@@ -1,6 +1,6 @@
 // Checks src/addon/vk_minimal.h against the Khronos header (vulkan_core.h, package libvulkan-dev):
 // every structure has the same size and the members the addon reads sit at the same offsets.
-// Not part of the build; run it by hand after editing vk_minimal.h:
+// Compiled by test/header-layout.test.ts on every test run; by hand:
 //   g++ -std=c++17 -fsyntax-only -I../../src/addon header-layout.cc
 #include <cstddef>
 #include <cstdint>
