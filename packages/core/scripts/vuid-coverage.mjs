@@ -42,7 +42,7 @@ for (const file of results.testResults) {
       if (test.status === 'failed') failedTests++;
       continue;
     }
-    for (const [vuid] of test.title.matchAll(/VUID-\w+-\w+-\w+/g)) {
+    for (const [vuid] of test.title.matchAll(/(?:VUID|UNASSIGNED)-\w+-\w+-\w+/g)) {
       const list = passingByVuid.get(vuid) ?? [];
       list.push(`${fileName} › ${test.title}`);
       passingByVuid.set(vuid, list);
@@ -65,7 +65,7 @@ for (const entry of catalogue) {
     detail = entry.notApplicable;
   } else if (tests.length > 0) {
     covered++;
-    status = entry.supplementary ? 'covered (supplementary)' : 'covered';
+    status = entry.unassigned ? 'covered (unassigned)' : entry.supplementary ? 'covered (supplementary)' : 'covered';
     detail = tests.length === 1 ? tests[0] : `${tests[0]} (+${tests.length - 1} more)`;
   } else {
     missing.push(entry.id);
@@ -82,8 +82,9 @@ for (const row of rows) console.log(row);
 console.log('');
 console.log(
   `${covered}/${reachable} reachable rules covered by passing negative tests; ${notApplicable} not applicable; ` +
-    `${catalogue.length} rules in all (${catalogue.filter((e) => !e.supplementary).length} of the family, ` +
-    `${catalogue.filter((e) => e.supplementary).length} supplementary).`,
+    `${catalogue.length} rules in all (${catalogue.filter((e) => !e.supplementary && !e.unassigned).length} of the family, ` +
+    `${catalogue.filter((e) => e.supplementary).length} supplementary, ${catalogue.filter((e) => e.unassigned).length} unassigned ` +
+    'identifiers of the Khronos layer).',
 );
 if (failedTests > 0) console.log(`${failedTests} validation test(s) failed.`);
 if (missing.length > 0) {

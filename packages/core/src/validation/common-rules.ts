@@ -23,16 +23,16 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Resolves a memory argument to this device's record, or reports why it is not one: under the
- * `-parent` rule when it is live on another validated device (and the command has that rule), under
- * the `-parameter` rule otherwise.
+ * Resolves a memory argument to this device's record, or reports why it is not one: under `parentVuid`
+ * when it is live on another validated device (a valid handle, so not the `-parameter` rule; for the
+ * structures this is the Khronos layer's unassigned identifier), under the `-parameter` rule otherwise.
  */
 export function checkMemoryHandle(
   ctx: CallContext,
   memory: unknown,
   where: string,
   parameterVuid: VuidId,
-  parentVuid?: VuidId,
+  parentVuid: VuidId,
 ): MemoryRecord | undefined {
   const found = ctx.state.lookup(memory);
   if (typeof found !== 'string') return found;
@@ -44,10 +44,7 @@ export function checkMemoryHandle(
       ctx.failures.add(parameterVuid, `${where} (${describeMemory(memory as object)}) has been freed`);
       break;
     case 'other-device':
-      ctx.failures.add(
-        parentVuid ?? parameterVuid,
-        `${where} (${describeMemory(memory as object)}) was allocated from another device, not this one`,
-      );
+      ctx.failures.add(parentVuid, `${where} (${describeMemory(memory as object)}) was allocated from another device, not this one`);
       break;
     case 'unknown':
       ctx.failures.add(

@@ -4,7 +4,17 @@ import type { ValidationLayerOptions } from '../validation-options.js';
 import { ValidatedDevice } from './layer.js';
 
 export { ValidatedDevice } from './layer.js';
-export { VUID_CATALOGUE, vuidEntry, vuidUrl, isKnownVuid, type VuidEntry, type VuidId, type SpecChapter } from './vuids.js';
+export {
+  VUID_CATALOGUE,
+  vuidEntry,
+  vuidUrl,
+  isKnownVuid,
+  type KnownVuid,
+  type VuidEntry,
+  type VuidId,
+  type VuidKhrAlias,
+  type SpecChapter,
+} from './vuids.js';
 
 /**
  * Wraps a device (of any backend) in the validation layer: the returned Device has the same interface,

@@ -195,7 +195,13 @@ export function checkMapMemory2(ctx: CallContext, info: unknown): void {
       'VUID-VkMemoryMapInfo-flags-parameter',
     );
   }
-  const record = checkMemoryHandle(ctx, info.memory, 'pMemoryMapInfo.memory', 'VUID-VkMemoryMapInfo-memory-parameter');
+  const record = checkMemoryHandle(
+    ctx,
+    info.memory,
+    'pMemoryMapInfo.memory',
+    'VUID-VkMemoryMapInfo-memory-parameter',
+    'UNASSIGNED-VkMemoryMapInfo-memory-parent',
+  );
   if (record) checkMapRange(ctx, record, offset, size, 'pMemoryMapInfo.', MAP_INFO_VUIDS);
   if (flags !== undefined && (flags & VK_MEMORY_MAP_PLACED_BIT_EXT) !== 0 && hasPlacedExtension(ctx.state.facts)) {
     checkPlacedMap(ctx, info, record, offset, size);
@@ -333,7 +339,13 @@ export function checkUnmapMemory2(ctx: CallContext, info: unknown): void {
       );
     }
   }
-  const record = checkMemoryHandle(ctx, info.memory, 'pMemoryUnmapInfo.memory', 'VUID-VkMemoryUnmapInfo-memory-parameter');
+  const record = checkMemoryHandle(
+    ctx,
+    info.memory,
+    'pMemoryUnmapInfo.memory',
+    'VUID-VkMemoryUnmapInfo-memory-parameter',
+    'UNASSIGNED-VkMemoryUnmapInfo-memory-parent',
+  );
   if (record && !record.mapping) {
     ctx.failures.add('VUID-VkMemoryUnmapInfo-memory-07964', `${describeMemory(record.memory)} is not mapped`);
   }

@@ -75,7 +75,13 @@ function checkMappedMemoryRange(ctx: CallContext, range: Record<string, unknown>
     );
   }
 
-  const record = checkMemoryHandle(ctx, range.memory, `${where}.memory`, 'VUID-VkMappedMemoryRange-memory-parameter');
+  const record = checkMemoryHandle(
+    ctx,
+    range.memory,
+    `${where}.memory`,
+    'VUID-VkMappedMemoryRange-memory-parameter',
+    'UNASSIGNED-VkMappedMemoryRange-memory-device',
+  );
   if (!record) return;
   const allocationSize = record.allocationSize;
   if (size !== VK_WHOLE_SIZE && size % atom !== 0n && offset + size !== allocationSize) {

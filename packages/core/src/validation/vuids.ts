@@ -6,8 +6,11 @@
  * The 78 rules of the family come first; `supplementary` marks real specification rules outside that
  * list which the layer reports for JavaScript misuse of vkAllocateMemory's argument (a missing info
  * object, a wrong sType, an unknown pNext structure), so that such misuse is never reported under a
- * rule that does not describe it.
+ * rule that does not describe it. `unassigned` marks the identifiers that the Khronos validation layer
+ * reports where the specification has no rule number (`UNASSIGNED-...`): a memory object of another
+ * device in a structure whose implicit rules have no parent rule. They link to their structure's section.
  */
+import { VkmapArgumentError } from '../errors.js';
 
 /** The specification chapter (page) that holds a rule, for its link. */
 export type SpecChapter = 'memory' | 'features' | 'limits';
@@ -27,6 +30,8 @@ export interface VuidEntry {
   readonly notApplicable?: string;
   /** A specification rule beyond the family's list of 78. */
   readonly supplementary?: true;
+  /** An identifier of the Khronos validation layer (`UNASSIGNED-...`) where the specification numbers no rule. */
+  readonly unassigned?: true;
 }
 
 const NO_POINTER_OUT =
@@ -61,6 +66,11 @@ function entry<Id extends string>(
     khrAliases: khr ? [id.replace(`VUID-${scope}-`, `VUID-${scope}KHR-`)] : [],
     ...rest,
   };
+}
+
+/** A check the specification leaves unnumbered, under the identifier the Khronos layer reports for it. */
+function unassigned<Id extends `UNASSIGNED-${string}`>(id: Id, scope: string, requires: string, description: string): VuidEntry & { readonly id: Id } {
+  return { id, scope, chapter: 'memory', requires, description, khrAliases: [], unassigned: true };
 }
 
 export const VUID_CATALOGUE = [
@@ -239,22 +249,60 @@ export const VUID_CATALOGUE = [
   entry('VUID-VkMemoryAllocateFlagsInfo-flags-parameter', 'VkMemoryAllocateFlagsInfo', 'Vulkan 1.1 or VK_KHR_device_group', 'flags must hold only bits vkmap devices support', {
     supplementary: true,
   }),
+
+  // Unassigned: a live memory object of another device in a structure. The Khronos layer reports these
+  // names for vkMapMemory2 / vkUnmapMemory2 (core and KHR alike) and both range commands.
+  unassigned('UNASSIGNED-VkMemoryMapInfo-memory-parent', 'VkMemoryMapInfo', MAP2, 'memory must come from this device'),
+  unassigned('UNASSIGNED-VkMemoryUnmapInfo-memory-parent', 'VkMemoryUnmapInfo', MAP2, 'memory must come from this device'),
+  unassigned('UNASSIGNED-VkMappedMemoryRange-memory-device', 'VkMappedMemoryRange', 'Vulkan 1.0', 'the range’s memory must come from this device'),
 ] as const satisfies readonly VuidEntry[];
 
-/** The name of a rule the layer knows. */
+/** The name of a rule the layer knows, in its current spelling. */
 export type VuidId = (typeof VUID_CATALOGUE)[number]['id'];
 
-const byId = new Map<string, VuidEntry>(VUID_CATALOGUE.map((e) => [e.id, e]));
+/** Scopes whose rules VK_KHR_map_memory2 spelled with KHR before Vulkan 1.4. */
+type KhrScope = 'vkMapMemory2' | 'vkUnmapMemory2' | 'VkMemoryMapInfo' | 'VkMemoryUnmapInfo';
+type KhrSpelling<Id> = Id extends `VUID-${infer Scope extends KhrScope}-${infer Rest}` ? `VUID-${Scope}KHR-${Rest}` : never;
 
-export function vuidEntry(id: VuidId): VuidEntry {
-  return byId.get(id)!;
+/** The pre-1.4 (VK_KHR_map_memory2) spelling of a rule, as `reportKhrAliases` reports it. */
+export type VuidKhrAlias = KhrSpelling<VuidId>;
+
+/** Every identifier the layer can report: a rule's current name or its KHR spelling. */
+export type KnownVuid = VuidId | VuidKhrAlias;
+
+const SPEC_BASE = 'https://docs.vulkan.org/spec/latest/chapters';
+
+/** Each identifier, KHR spellings included, with its entry and its link. */
+const byId = new Map<string, { readonly entry: VuidEntry; readonly url: string }>();
+for (const e of VUID_CATALOGUE as readonly VuidEntry[]) {
+  // Unassigned identifiers have no anchor of their own: they link to the section of their structure.
+  const url = `${SPEC_BASE}/${e.chapter}.html#${e.unassigned ? e.scope : e.id}`;
+  byId.set(e.id, { entry: e, url });
+  // The KHR spellings left the specification when the extension became core: they link to the 1.4 rule.
+  for (const alias of e.khrAliases) byId.set(alias, { entry: e, url });
 }
 
-export function isKnownVuid(id: string): id is VuidId {
+function lookup(id: string): { readonly entry: VuidEntry; readonly url: string } {
+  const found = byId.get(id);
+  if (!found) throw new VkmapArgumentError('id', `${String(id)} is not a rule of the validation layer's catalogue`);
+  return found;
+}
+
+/** The catalogue entry of a rule; a KHR spelling gives the entry of its 1.4 rule. */
+export function vuidEntry(id: KnownVuid): VuidEntry {
+  return lookup(id).entry;
+}
+
+/** Whether the layer can report `id`: a catalogued rule, unassigned identifier or KHR spelling. */
+export function isKnownVuid(id: string): id is KnownVuid {
   return byId.has(id);
 }
 
-/** The specification anchor of a rule, e.g. https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-memory-00678 */
-export function vuidUrl(id: VuidId): string {
-  return `https://docs.vulkan.org/spec/latest/chapters/${byId.get(id)!.chapter}.html#${id}`;
+/**
+ * The specification anchor of a rule, e.g.
+ * https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkMapMemory-memory-00678; a KHR spelling
+ * links to its 1.4 rule, an unassigned identifier to its structure's section (memory.html#VkMappedMemoryRange).
+ */
+export function vuidUrl(id: KnownVuid): string {
+  return lookup(id).url;
 }

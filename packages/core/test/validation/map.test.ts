@@ -108,6 +108,12 @@ describe('vkMapMemory: the rules', () => {
     const other = allocate(plainDevice(), 4096);
     plainDevice().mapMemory(other, 0, VK_WHOLE_SIZE);
   });
+  negative(['VUID-vkMapMemory-memory-parent'], 'memory of another device that is mapped there, with a range past its end', () => {
+    const owner = plainDevice();
+    const memory = allocate(owner, 4096);
+    owner.mapMemory(memory, 0, VK_WHOLE_SIZE);
+    plainDevice().mapMemory(memory, 8192, 1);
+  });
   negative(
     ['VUID-vkMapMemory-memory-00682', 'VUID-vkMapMemory-offset-00679', 'VUID-vkMapMemory-size-00681'],
     'every range rule and the host-visibility rule in one call',
@@ -182,9 +188,14 @@ describe('vkMapMemory2: the rules under their VkMemoryMapInfo names', () => {
   );
   negative(['VUID-VkMemoryMapInfo-flags-parameter'], 'an undefined flag bit', () => map2({ flags: 0x8000 }));
   negative(['VUID-VkMemoryMapInfo-memory-parameter'], 'memory that is not a handle', () => map2({ memory: 5 as never }));
-  negative(['VUID-VkMemoryMapInfo-memory-parameter'], 'memory of another device (VkMemoryMapInfo has no -parent rule)', () =>
+  negative(['UNASSIGNED-VkMemoryMapInfo-memory-parent'], 'memory of another device (the Khronos layer’s identifier: the handle itself is valid)', () =>
     map2({ memory: allocate(plainDevice(), 4096) }),
   );
+  negative(['UNASSIGNED-VkMemoryMapInfo-memory-parent'], 'memory of another device with a bad range, unmappable there: no rule of the memory’s state', () => {
+    const owner = plainDevice();
+    const memory = allocate(owner, 4096, TYPE_DEVICE_LOCAL);
+    plainDevice().mapMemory2({ memory, offset: 8192, size: 0 });
+  });
   negative(['VUID-vkMapMemory2-device-parameter'], 'a destroyed device', () => {
     const device = plainDevice();
     const memory = allocate(device, 4096);
@@ -379,6 +390,11 @@ describe('VK_KHR_map_memory2 on a Vulkan 1.3 device', () => {
       device.mapMemory2KHR({ memory, offset: 0, size: VK_WHOLE_SIZE });
       device.mapMemory2KHR({ memory, offset: 0, size: VK_WHOLE_SIZE, flags: VK_MEMORY_MAP_PLACED_BIT_EXT, pNext: placedInfo(0x1010n) });
     },
+  );
+  negative(
+    ['UNASSIGNED-VkMemoryMapInfo-memory-parent'],
+    'memory of another device through mapMemory2KHR with reportKhrAliases: one identifier, no KHR spelling (as the Khronos layer)',
+    () => khrDevice({ reportKhrAliases: true }).mapMemory2KHR({ memory: allocate(khrDevice(), 4096), offset: 0, size: VK_WHOLE_SIZE }),
   );
   negative(
     ['VUID-vkMapMemory2-pMemoryMapInfo-parameter', 'VUID-vkMapMemory2KHR-pMemoryMapInfo-parameter'],

@@ -88,6 +88,34 @@ describe('VkMappedMemoryRange', () => {
     device.freeMemory(memory);
     device.invalidateMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
   });
+  negative(['UNASSIGNED-VkMappedMemoryRange-memory-device'], 'flushing memory mapped on another device (the Khronos layer’s identifier)', () => {
+    const [, memory] = mappedNonCoherent(1024n);
+    plainDevice().flushMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
+  });
+  negative(['UNASSIGNED-VkMappedMemoryRange-memory-device'], 'invalidating memory mapped on another device', () => {
+    const [, memory] = mappedNonCoherent(1024n);
+    plainDevice().invalidateMappedMemoryRanges([{ memory, offset: 0, size: ATOM }]);
+  });
+  negative(
+    ['UNASSIGNED-VkMappedMemoryRange-memory-device'],
+    'memory of another device, not mapped there, with a range past its end: no rule of the memory’s state',
+    () => {
+      const memory = allocate(plainDevice(), 1024, TYPE_NON_COHERENT);
+      plainDevice().flushMappedMemoryRanges([{ memory, offset: 4n * ATOM, size: 100 }]);
+    },
+  );
+  negative(
+    ['UNASSIGNED-VkMappedMemoryRange-memory-device', 'VUID-VkMappedMemoryRange-size-01390'],
+    'a range of another device’s memory beside a bad range of this device’s',
+    () => {
+      const [device, memory] = mappedNonCoherent(1024n);
+      const [, foreign] = mappedNonCoherent(1024n);
+      device.flushMappedMemoryRanges([
+        { memory: foreign, offset: 0, size: VK_WHOLE_SIZE },
+        { memory, offset: 0, size: 100 },
+      ]);
+    },
+  );
   negative(
     ['VUID-VkMappedMemoryRange-memory-00684', 'VUID-VkMappedMemoryRange-size-01390'],
     'two bad ranges give one report with both rules',

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isKnownVuid,
   VK_WHOLE_SIZE,
   ValidationError,
   VkmapArgumentError,
+  VUID_CATALOGUE,
+  vuidEntry,
   vuidUrl,
   withValidation,
+  type KnownVuid,
   type ValidationReport,
 } from '@vkmap/core';
-import { allocate, bareDevice, expectVuids, physicalDeviceOf, plainDevice, stress14, TYPE_DEVICE_LOCAL } from './helpers.js';
+import { allocate, bareDevice, expectVuids, khrDevice, physicalDeviceOf, plainDevice, stress14, TYPE_DEVICE_LOCAL } from './helpers.js';
 
 describe('throw mode (default)', () => {
   it('throws one ValidationError per call with every rule, the command, our message with the values, and the anchor', () => {
@@ -45,6 +49,48 @@ describe('throw mode (default)', () => {
     const mapping = device.mapMemory(first, 0, VK_WHOLE_SIZE);
     const error = expectVuids(() => device.mapMemory(first, 0, VK_WHOLE_SIZE), ['VUID-vkMapMemory-memory-00678']);
     expect(error.failures[0]!.message).toContain(`at 0x${mapping.address.toString(16)}`);
+  });
+
+  it('knows and links the KHR spellings that reportKhrAliases reports, each to its 1.4 rule', () => {
+    const aliases = VUID_CATALOGUE.flatMap((e) => e.khrAliases.map((alias) => [alias, e.id] as const));
+    expect(aliases.length).toBeGreaterThan(30);
+    for (const [alias, id] of aliases) {
+      expect(isKnownVuid(alias), alias).toBe(true);
+      expect(vuidUrl(alias as KnownVuid), alias).toBe(vuidUrl(id));
+      expect(vuidEntry(alias as KnownVuid).id).toBe(id);
+    }
+    // And every identifier of an actual report through a KHR entry point.
+    const error = expectVuids(() => khrDevice({ reportKhrAliases: true }).mapMemory2KHR({ memory: 5 as never, offset: 0, size: 0 }), [
+      'VUID-VkMemoryMapInfo-memory-parameter',
+      'VUID-VkMemoryMapInfoKHR-memory-parameter',
+    ]);
+    for (const failure of error.failures) {
+      expect(isKnownVuid(failure.vuid)).toBe(true);
+      expect(failure.url).toBe('https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-VkMemoryMapInfo-memory-parameter');
+    }
+    expect(vuidUrl('VUID-vkUnmapMemory2KHR-pMemoryUnmapInfo-parameter')).toBe(
+      'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter',
+    );
+  });
+
+  it('knows the unassigned identifiers of the Khronos layer, marked so, linked to their structure’s section', () => {
+    const unassigned = VUID_CATALOGUE.filter((e) => 'unassigned' in e);
+    expect(unassigned.map((e) => e.id).sort()).toEqual([
+      'UNASSIGNED-VkMappedMemoryRange-memory-device',
+      'UNASSIGNED-VkMemoryMapInfo-memory-parent',
+      'UNASSIGNED-VkMemoryUnmapInfo-memory-parent',
+    ]);
+    for (const e of unassigned) {
+      expect(isKnownVuid(e.id)).toBe(true);
+      expect(e.khrAliases).toEqual([]);
+      expect(vuidUrl(e.id)).toBe(`https://docs.vulkan.org/spec/latest/chapters/memory.html#${e.scope}`);
+    }
+  });
+
+  it('refuses identifiers it does not know with a clear error', () => {
+    expect(isKnownVuid('VUID-vkMapMemoryKHR-memory-00678')).toBe(false);
+    expect(isKnownVuid('UNASSIGNED-VkMemoryMapInfoKHR-memory-parent')).toBe(false);
+    expect(() => vuidUrl('VUID-vkMapMemory-memory-99999' as KnownVuid)).toThrow(VkmapArgumentError);
   });
 
   it('links rules of other chapters to their page', () => {

@@ -9,7 +9,7 @@ import {
   type MemoryMapPlacedInfoEXT,
   type MemoryUnmapInfo,
 } from '@vkmap/core';
-import { allocate, expectVuids, negative, placedDevice, plainDevice, stress14, validatedDevice } from './helpers.js';
+import { allocate, expectVuids, khrDevice, negative, placedDevice, plainDevice, stress14, validatedDevice } from './helpers.js';
 
 const { VK_MEMORY_UNMAP_RESERVE_BIT_EXT } = VkMemoryUnmapFlagBits;
 
@@ -38,6 +38,9 @@ describe('vkUnmapMemory', () => {
     const memory = allocate(owner, 4096);
     owner.mapMemory(memory, 0, VK_WHOLE_SIZE);
     plainDevice().unmapMemory(memory);
+  });
+  negative(['VUID-vkUnmapMemory-memory-parent'], 'unmapping unmapped memory of another device: no rule of the memory’s state', () => {
+    plainDevice().unmapMemory(allocate(plainDevice(), 4096));
   });
   negative(['VUID-vkUnmapMemory-device-parameter'], 'unmapping on a destroyed device', () => {
     const device = plainDevice();
@@ -110,10 +113,21 @@ describe('vkUnmapMemory2', () => {
     device.freeMemory(memory);
     device.unmapMemory2({ memory });
   });
-  negative(['VUID-VkMemoryUnmapInfo-memory-parameter'], 'memory of another device (VkMemoryUnmapInfo has no -parent rule)', () => {
+  negative(['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'], 'mapped memory of another device (the Khronos layer’s identifier)', () => {
     const [, memory] = mapped();
     plainDevice().unmapMemory2({ memory });
   });
+  negative(['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'], 'unmapped memory of another device: no rule of the memory’s state', () => {
+    plainDevice().unmapMemory2({ memory: allocate(plainDevice(), 4096) });
+  });
+  negative(
+    ['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'],
+    'memory of another device through unmapMemory2KHR with reportKhrAliases: one identifier, no KHR spelling',
+    () => {
+      const [, memory] = mapped(khrDevice());
+      khrDevice({ reportKhrAliases: true }).unmapMemory2KHR({ memory });
+    },
+  );
   negative(['VUID-vkUnmapMemory2-device-parameter'], 'a destroyed device', () => {
     const [device, memory] = mapped();
     device.destroy();
