@@ -9,6 +9,7 @@ import { describeTarget } from './device-target.js';
 import type { ScenarioGroup } from './matrix.js';
 import { resolveOptions, type ConformanceOptions } from './options.js';
 import { runScenario, type ScenarioSpec, type TargetContext } from './scenario.js';
+import { cleanAtomScenarios } from './scenarios/clean-atoms.js';
 import { detachmentScenarios } from './scenarios/detach.js';
 import { errorResultScenarios } from './scenarios/errors.js';
 import { mappingCaseScenarios } from './scenarios/mapping-cases.js';
@@ -19,6 +20,7 @@ import { validationLayer } from './validation-stack.js';
 export function collectScenarios(ctx: TargetContext): ScenarioSpec[] {
   return [
     ...mappingCaseScenarios(ctx),
+    ...cleanAtomScenarios(ctx),
     ...randomOperationScenarios(ctx),
     ...placedMapScenarios(ctx),
     ...errorResultScenarios(ctx),

@@ -1,15 +1,21 @@
 /**
- * The reference memory model that random operation sequences are checked against, after the Khronos
- * CTS's ReferenceMemory (dEQP-VK.memory.mapping.*.random): per byte a value and a "defined" bit, per
- * non-coherent atom a "flushed" bit.
+ * The reference memory model that operation sequences are checked against, after the Khronos CTS's
+ * ReferenceMemory (dEQP-VK.memory.mapping.*.random), extended with the device's side: per byte a host
+ * value and a device value, each with a "defined" bit, and per non-coherent atom a "flushed" bit that is
+ * set while the atom is clean (the host has not written it since host and device last agreed on it).
  *
- * - A fresh allocation is undefined: drivers need not clear memory.
- * - A host write defines its bytes and clears the flushed bit of every atom it touches.
- * - A flush sets the flushed bit of the atoms it covers.
- * - An invalidate makes the bytes of unflushed atoms undefined (the host may see its own write or the
- *   device's older bytes, or a mix); afterwards host and device agree, so the atom counts as flushed.
- * - Reading an undefined byte accepts any value, but pins it: later reads must see the same value.
- * - Coherent memory ignores flush and invalidate: every write is visible at once.
+ * - A fresh allocation is undefined on both sides: drivers need not clear memory.
+ * - A host write defines its host bytes and clears the flushed bit of every atom it touches.
+ * - A device write (a shader or a transfer) defines its device bytes; the host keeps its bytes.
+ * - A flush writes back the atoms it covers that are not flushed, whole (the device takes every host byte
+ *   of the atom, defined or not), and sets their flushed bit. Flushed atoms are clean: like clean cache
+ *   lines they are not written back, so device writes to them survive the flush.
+ * - An invalidate brings the device's bytes of flushed atoms to the host. The bytes of unflushed atoms
+ *   become undefined on both sides (the host may see its own write or the device's older bytes, or a mix,
+ *   and some caches write the line back first); afterwards host and device agree, so the atom is flushed.
+ * - Reading an undefined byte accepts any value, but pins it: later reads must see the same value. In a
+ *   flushed atom a byte undefined on both sides holds the same value on both, so the read pins both.
+ * - Coherent memory has one set of bytes that host and device share; flush and invalidate change nothing.
  *
  * Unmap and map change nothing: a host write survives unmap and map without a flush (CTS "remap").
  */
@@ -28,6 +34,9 @@ export class ReferenceMemory {
   readonly coherent: boolean;
   private readonly values: Uint8Array;
   private readonly defined: Uint8Array;
+  /** The device's bytes; the host's own arrays for coherent memory. */
+  private readonly deviceValues: Uint8Array;
+  private readonly deviceDefined: Uint8Array;
   private readonly flushed: Uint8Array;
 
   constructor(size: number, atomSize: number, coherent: boolean) {
@@ -40,6 +49,8 @@ export class ReferenceMemory {
     this.coherent = coherent;
     this.values = new Uint8Array(size);
     this.defined = new Uint8Array(size);
+    this.deviceValues = coherent ? this.values : new Uint8Array(size);
+    this.deviceDefined = coherent ? this.defined : new Uint8Array(size);
     this.flushed = new Uint8Array(Math.ceil(size / atomSize)).fill(1);
   }
 
@@ -48,9 +59,15 @@ export class ReferenceMemory {
     return this.defined[offset] === 1;
   }
 
-  /** The value the model expects at `offset`, or undefined where any value is allowed. */
+  /** The value the model expects the host to read at `offset`, or undefined where any value is allowed. */
   expectedAt(offset: number): number | undefined {
     return this.isDefined(offset) ? this.values[offset] : undefined;
+  }
+
+  /** The value the model expects the device to read at `offset`, or undefined where any value is allowed. */
+  deviceExpectedAt(offset: number): number | undefined {
+    this.checkRange(offset, 1);
+    return this.deviceDefined[offset] === 1 ? this.deviceValues[offset] : undefined;
   }
 
   isAtomFlushed(offset: number): boolean {
@@ -78,12 +95,25 @@ export class ReferenceMemory {
     }
   }
 
+  /** A device write (shader store or transfer) of `bytes` at `offset`. */
+  deviceWrite(offset: number, bytes: Uint8Array): void {
+    this.checkRange(offset, bytes.length);
+    this.deviceValues.set(bytes, offset);
+    this.deviceDefined.fill(1, offset, offset + bytes.length);
+  }
+
   /** vkFlushMappedMemoryRanges over [offset, offset + length), rounded out to whole atoms. */
   flush(offset: number, length: number): void {
     this.checkRange(offset, length);
     if (this.coherent || length === 0) return;
     const [first, last] = this.atomsOf(offset, length);
-    this.flushed.fill(1, first, last);
+    for (let atom = first; atom < last; atom++) {
+      if (this.flushed[atom] === 1) continue;
+      const [start, end] = this.bytesOf(atom);
+      this.deviceValues.set(this.values.subarray(start, end), start);
+      this.deviceDefined.set(this.defined.subarray(start, end), start);
+      this.flushed[atom] = 1;
+    }
   }
 
   /** vkInvalidateMappedMemoryRanges over [offset, offset + length), rounded out to whole atoms. */
@@ -92,10 +122,15 @@ export class ReferenceMemory {
     if (this.coherent || length === 0) return;
     const [first, last] = this.atomsOf(offset, length);
     for (let atom = first; atom < last; atom++) {
-      if (this.flushed[atom] === 1) continue;
-      const start = atom * this.atomSize;
-      this.defined.fill(0, start, Math.min(this.size, start + this.atomSize));
-      this.flushed[atom] = 1;
+      const [start, end] = this.bytesOf(atom);
+      if (this.flushed[atom] === 1) {
+        this.values.set(this.deviceValues.subarray(start, end), start);
+        this.defined.set(this.deviceDefined.subarray(start, end), start);
+      } else {
+        this.defined.fill(0, start, end);
+        this.deviceDefined.fill(0, start, end);
+        this.flushed[atom] = 1;
+      }
     }
   }
 
@@ -104,8 +139,23 @@ export class ReferenceMemory {
    * bytes accept any value and are pinned to it. Returns the first mismatch (nothing is pinned then).
    */
   checkRead(offset: number, actual: Uint8Array): ByteMismatch | undefined {
+    return this.checkSide(offset, actual, this.values, this.defined, this.deviceValues, this.deviceDefined);
+  }
+
+  /** As `checkRead`, for what the device read at `offset`. */
+  checkDeviceRead(offset: number, actual: Uint8Array): ByteMismatch | undefined {
+    return this.checkSide(offset, actual, this.deviceValues, this.deviceDefined, this.values, this.defined);
+  }
+
+  private checkSide(
+    offset: number,
+    actual: Uint8Array,
+    values: Uint8Array,
+    defined: Uint8Array,
+    otherValues: Uint8Array,
+    otherDefined: Uint8Array,
+  ): ByteMismatch | undefined {
     this.checkRange(offset, actual.length);
-    const { values, defined } = this;
     for (let i = 0; i < actual.length; i++) {
       const at = offset + i;
       if (defined[at] === 1 && values[at] !== actual[i]) {
@@ -114,9 +164,12 @@ export class ReferenceMemory {
     }
     for (let i = 0; i < actual.length; i++) {
       const at = offset + i;
-      if (defined[at] === 0) {
-        values[at] = actual[i]!;
-        defined[at] = 1;
+      if (defined[at] === 1) continue;
+      values[at] = actual[i]!;
+      defined[at] = 1;
+      if (otherDefined[at] === 0 && this.flushed[Math.floor(at / this.atomSize)] === 1) {
+        otherValues[at] = actual[i]!;
+        otherDefined[at] = 1;
       }
     }
     return undefined;
@@ -125,6 +178,12 @@ export class ReferenceMemory {
   /** Atom indices [first, last) that [offset, offset + length) touches. */
   private atomsOf(offset: number, length: number): [number, number] {
     return [Math.floor(offset / this.atomSize), Math.ceil((offset + length) / this.atomSize)];
+  }
+
+  /** Byte offsets [start, end) of an atom; the last one may be cut short by the size. */
+  private bytesOf(atom: number): [number, number] {
+    const start = atom * this.atomSize;
+    return [start, Math.min(this.size, start + this.atomSize)];
   }
 
   private checkRange(offset: number, length: number): void {

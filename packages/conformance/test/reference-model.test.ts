@@ -70,10 +70,58 @@ describe('ReferenceMemory', () => {
     expect(model.undefinedCount(8, 2)).toBe(2);
   });
 
+  it('a flush writes back only unflushed atoms, whole: device writes to clean atoms survive', () => {
+    const model = new ReferenceMemory(16, 4, false);
+    model.deviceWrite(4, bytes(181));
+    model.deviceWrite(8, bytes(5, 6));
+    model.write(9, bytes(7)); // atom [8, 12) becomes unflushed
+    model.flush(0, 16);
+    expect(model.deviceExpectedAt(4)).toBe(181);
+    expect(model.deviceExpectedAt(9)).toBe(7);
+    // The host never wrote byte 8, so the written-back atom leaves it undefined on the device.
+    expect(model.deviceExpectedAt(8)).toBeUndefined();
+    expect(model.checkDeviceRead(4, bytes(0))).toEqual({ offset: 4, expected: 181, actual: 0, atomFlushed: true });
+    expect(model.checkDeviceRead(4, bytes(181))).toBeUndefined();
+    // Flushed again without a host write: a later device write to the atom survives.
+    model.deviceWrite(9, bytes(8));
+    model.flush(0, 16);
+    expect(model.deviceExpectedAt(9)).toBe(8);
+  });
+
+  it('an invalidate brings device bytes of flushed atoms to the host and drops both sides of unflushed ones', () => {
+    const model = new ReferenceMemory(8, 4, false);
+    model.deviceWrite(0, bytes(1, 2, 3, 4, 5, 6, 7, 8));
+    model.write(4, bytes(9));
+    model.invalidate(0, 8);
+    expect([model.expectedAt(0), model.expectedAt(3)]).toEqual([1, 4]);
+    expect([model.expectedAt(4), model.deviceExpectedAt(4), model.deviceExpectedAt(5)]).toEqual([undefined, undefined, undefined]);
+    expect(model.isAtomFlushed(4)).toBe(true);
+  });
+
+  it('a read of a byte undefined on both sides of a flushed atom pins both; in an unflushed atom only the host', () => {
+    const model = new ReferenceMemory(8, 4, false);
+    expect(model.checkRead(0, bytes(3))).toBeUndefined();
+    expect(model.deviceExpectedAt(0)).toBe(3);
+    model.write(4, bytes(1));
+    expect(model.checkRead(5, bytes(2))).toBeUndefined();
+    expect(model.deviceExpectedAt(5)).toBeUndefined();
+    expect(model.checkDeviceRead(6, bytes(9))).toBeUndefined();
+    expect(model.expectedAt(6)).toBeUndefined();
+  });
+
+  it('coherent memory shares one set of bytes between host and device', () => {
+    const model = new ReferenceMemory(8, 4, true);
+    model.deviceWrite(0, bytes(4));
+    model.write(1, bytes(5));
+    expect([model.expectedAt(0), model.deviceExpectedAt(1)]).toEqual([4, 5]);
+    expect(model.checkDeviceRead(0, bytes(4, 5))).toBeUndefined();
+  });
+
   it('refuses ranges outside the memory and bad atom sizes', () => {
     const model = new ReferenceMemory(8, 4, false);
     expect(() => model.write(7, bytes(1, 2))).toThrow(RangeError);
     expect(() => model.flush(-1, 2)).toThrow(RangeError);
+    expect(() => model.deviceWrite(8, bytes(1))).toThrow(RangeError);
     expect(() => new ReferenceMemory(8, 3, false)).toThrow(/power of two/);
     expect(() => new ReferenceMemory(0, 4, false)).toThrow(/positive/);
   });

@@ -162,7 +162,7 @@ export class EmulatedDevice implements Device {
       memory,
       heapIndex,
       propertyFlags: type.propertyFlags,
-      contents: new MemoryContents(Number(size), coherent),
+      contents: new MemoryContents(Number(size), coherent, Number(this.physicalDevice.limits.nonCoherentAtomSize)),
       mapping: null,
     });
     this.heapUsage[heapIndex]! += size;

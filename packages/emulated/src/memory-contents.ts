@@ -13,8 +13,16 @@ interface HostWindow {
  *
  * Coherent types have one store: host and device see the same bytes at once. Non-coherent types have two:
  * device memory and a host cache that persists across unmap and map (an unflushed write is never lost by a
- * remap). Flush copies host cache to device memory, invalidate copies device memory over the host cache;
- * nothing else moves bytes between them, so a missing flush or invalidate shows as stale data.
+ * remap). Invalidate copies device memory over the host cache; flush writes back the host's dirty atoms
+ * (units of nonCoherentAtomSize, like cache lines) and only those, so a device write to an atom the host did
+ * not write survives a flush of a range around it. Nothing else moves bytes between the two, so a missing
+ * flush or invalidate shows as stale data.
+ *
+ * Stores into the mapped Uint8Array are invisible to this class, so an atom is dirty when its host bytes
+ * differ from a clean snapshot: the host bytes as of the last time host and device agreed on that atom (the
+ * host cache's creation at the first map, an invalidate, a flush that wrote it back). The one store this
+ * cannot see is a host store of the value the atom already held: a real cache would write that line back
+ * (overwriting a device write made since), here the atom stays clean and the device keeps its bytes.
  *
  * While mapped, the mapped range of the host side lives in its own buffer (`HostWindow`), so the view handed
  * out covers exactly that range and can be detached at unmap. A window over the whole object takes the
@@ -23,15 +31,24 @@ interface HostWindow {
 export class MemoryContents {
   readonly size: number;
   readonly coherent: boolean;
+  /** nonCoherentAtomSize: the unit in which non-coherent host bytes are dirty or clean. */
+  readonly atomSize: number;
   /** Device memory; for coherent types also the host side outside the window. Null until first needed (zeros). */
   private deviceStore: Uint8Array | null = null;
   /** Non-coherent types: the host cache outside the window. Null until the first map. */
   private hostCache: Uint8Array | null = null;
+  /**
+   * Non-coherent types: the host bytes of every atom as of its last synchronisation with the device; an
+   * atom whose host bytes differ from these is dirty. Null while every byte of it would be zero.
+   */
+  private cleanSnapshot: Uint8Array | null = null;
   private window: HostWindow | null = null;
 
-  constructor(size: number, coherent: boolean) {
+  constructor(size: number, coherent: boolean, atomSize: number) {
+    if (!Number.isSafeInteger(atomSize) || atomSize <= 0) throw new RangeError(`atomSize must be a positive integer (got ${atomSize})`);
     this.size = size;
     this.coherent = coherent;
+    this.atomSize = atomSize;
   }
 
   get isMapped(): boolean {
@@ -50,7 +67,7 @@ export class MemoryContents {
       this.window = this.takeWindow(store, offset, length, whole);
       this.deviceStore = whole ? null : store;
     } else {
-      const cache = this.hostCache ?? this.snapshotDevice();
+      const cache = this.hostCache ?? this.createHostCache();
       this.window = this.takeWindow(cache, offset, length, whole);
       this.hostCache = whole ? null : cache;
     }
@@ -92,18 +109,39 @@ export class MemoryContents {
     else this.ensureDeviceStore().set(bytes, offset);
   }
 
-  /** Publishes the host's bytes of [offset, offset + length) to device memory. No-op on coherent types. */
+  /**
+   * Writes back the dirty atoms of [offset, offset + length) (whole atoms, as the caller rounds the range)
+   * to device memory and marks them clean; clean atoms leave device memory as it is. No-op on coherent types.
+   */
   flush(offset: number, length: number): void {
     if (this.coherent || length === 0) return;
-    const bytes = new Uint8Array(length);
-    this.readHost(offset, bytes);
-    this.ensureDeviceStore().set(bytes, offset);
+    const host = new Uint8Array(length);
+    this.readHost(offset, host);
+    const clean = this.ensureCleanSnapshot();
+    const host32 = words(host);
+    const clean32 = words(clean);
+    const end = offset + length;
+    let runStart = -1;
+    for (let start = offset; start < end; ) {
+      const atomEnd = Math.min(end, start - (start % this.atomSize) + this.atomSize);
+      const dirty = !sameBytes(host, host32, start - offset, clean, clean32, start, atomEnd - start);
+      if (dirty && runStart < 0) runStart = start;
+      if (!dirty && runStart >= 0) {
+        this.writeBack(host, offset, runStart, start);
+        runStart = -1;
+      }
+      start = atomEnd;
+    }
+    if (runStart >= 0) this.writeBack(host, offset, runStart, end);
   }
 
   /** Replaces the host's bytes of [offset, offset + length) with device memory. No-op on coherent types. */
   invalidate(offset: number, length: number): void {
     if (this.coherent || length === 0) return;
-    this.writeHost(offset, this.readDevice(offset, length));
+    const bytes = this.readDevice(offset, length);
+    this.writeHost(offset, bytes);
+    // Host and device now agree on these atoms. A null snapshot stays valid while both are still all zero.
+    if (this.cleanSnapshot || this.deviceStore) this.ensureCleanSnapshot().set(bytes, offset);
   }
 
   /** Drops every byte and detaches the live view, if any. */
@@ -112,6 +150,7 @@ export class MemoryContents {
     this.window = null;
     this.deviceStore = null;
     this.hostCache = null;
+    this.cleanSnapshot = null;
   }
 
   private takeWindow(store: Uint8Array, offset: number, length: number, whole: boolean): HostWindow {
@@ -119,8 +158,22 @@ export class MemoryContents {
     return { offset, bytes: store.slice(offset, offset + length), ownsWholeStore: false };
   }
 
-  private snapshotDevice(): Uint8Array {
+  /** The host cache as the first map finds it: a copy of device memory, which is also its first clean snapshot. */
+  private createHostCache(): Uint8Array {
+    this.cleanSnapshot = this.deviceStore ? this.deviceStore.slice() : null;
     return this.deviceStore ? this.deviceStore.slice() : new Uint8Array(this.size);
+  }
+
+  private ensureCleanSnapshot(): Uint8Array {
+    this.cleanSnapshot ??= new Uint8Array(this.size);
+    return this.cleanSnapshot;
+  }
+
+  /** Copies host[start - base, end - base) (allocation offsets [start, end)) to device memory and the clean snapshot. */
+  private writeBack(host: Uint8Array, base: number, start: number, end: number): void {
+    const bytes = host.subarray(start - base, end - base);
+    this.ensureDeviceStore().set(bytes, start);
+    this.ensureCleanSnapshot().set(bytes, start);
   }
 
   private ensureDeviceStore(): Uint8Array {
@@ -131,7 +184,7 @@ export class MemoryContents {
   /** The host side outside the window (device store for coherent types, host cache otherwise). */
   private hostBase(create: boolean): Uint8Array | null {
     if (this.coherent) return create ? this.ensureDeviceStore() : this.deviceStore;
-    if (!this.hostCache && create) this.hostCache = this.snapshotDevice();
+    if (!this.hostCache && create) this.hostCache = this.createHostCache();
     return this.hostCache;
   }
 
@@ -175,4 +228,34 @@ export class MemoryContents {
       }
     }
   }
+}
+
+/** A 32-bit view of the whole of `bytes`, when it starts 4-byte aligned in its buffer. */
+function words(bytes: Uint8Array): Uint32Array | null {
+  return bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2) : null;
+}
+
+/**
+ * Whether a[aStart, aStart + length) equals b[bStart, bStart + length): 32 bits at a time where both starts
+ * are 4-byte aligned (a32 and b32 are `words` of a and b), the rest byte by byte.
+ */
+function sameBytes(
+  a: Uint8Array,
+  a32: Uint32Array | null,
+  aStart: number,
+  b: Uint8Array,
+  b32: Uint32Array | null,
+  bStart: number,
+  length: number,
+): boolean {
+  let i = 0;
+  if (a32 && b32 && (aStart & 3) === 0 && (bStart & 3) === 0) {
+    const count = length >>> 2;
+    const aWord = aStart >>> 2;
+    const bWord = bStart >>> 2;
+    for (let w = 0; w < count; w++) if (a32[aWord + w] !== b32[bWord + w]) return false;
+    i = count << 2;
+  }
+  for (; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
 }

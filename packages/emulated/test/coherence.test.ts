@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceMemory, MappedMemoryRange } from '@vkmap/core';
+import { getBuiltInProfile } from '@vkmap/emulated';
 import { COHERENT, CACHED_COHERENT, makeDevice, NON_COHERENT, pattern } from './fixtures.js';
 
 describe('coherent memory', () => {
@@ -110,6 +112,120 @@ describe('non-coherent memory', () => {
     device.flushMappedMemoryRanges([{ memory, offset: 1024, size: VK_WHOLE }]);
     expect(device.deviceRead(memory, 1024, 1024).every((b) => b === 9)).toBe(true);
     expect(device.deviceRead(memory, 2048, 64).every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('non-coherent memory: a flush writes back only the atoms the host wrote', () => {
+  const ATOM = 64; // nonCoherentAtomSize of the test profile and of qualcomm-adreno-turnip
+  const whole = (memory: DeviceMemory): MappedMemoryRange[] => [{ memory, offset: 0, size: VK_WHOLE }];
+
+  it('a device write survives a flush of a range the host never wrote (qualcomm-adreno-turnip, type 1)', () => {
+    const device = makeDevice(getBuiltInProfile('qualcomm-adreno-turnip'), { placed: false });
+    const memory = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: 1 });
+    device.mapMemory(memory, 0, VK_WHOLE);
+    device.deviceWrite(memory, 64, Uint8Array.of(181));
+    device.flushMappedMemoryRanges(whole(memory));
+    expect(device.deviceRead(memory, 64, 1)).toEqual(Uint8Array.of(181));
+  });
+
+  it('host-written atoms reach the device whole; device bytes of other atoms survive', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 8 * ATOM, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    device.deviceWrite(memory, 0, pattern(8 * ATOM, 4));
+    mapping.data.fill(0xa1, ATOM, 2 * ATOM); // atom 1, whole
+    mapping.data[3 * ATOM + 10] = 0xa3; // one byte of atom 3
+    mapping.data[8 * ATOM - 1] = 0xa7; // last byte of the last atom
+    device.flushMappedMemoryRanges(whole(memory));
+    const seen = device.deviceRead(memory, 0, 8 * ATOM);
+    const expected = pattern(8 * ATOM, 4);
+    expected.fill(0xa1, ATOM, 2 * ATOM);
+    // A dirty atom is written back whole: the host's other bytes of atom 3 and 7 (still zero) go with it.
+    expected.fill(0, 3 * ATOM, 4 * ATOM);
+    expected[3 * ATOM + 10] = 0xa3;
+    expected.fill(0, 7 * ATOM, 8 * ATOM);
+    expected[8 * ATOM - 1] = 0xa7;
+    expect(seen).toEqual(expected);
+  });
+
+  it('a flushed atom is clean again: a later device write to it survives the next flush', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 4 * ATOM, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    mapping.data.fill(5, 0, ATOM);
+    device.flushMappedMemoryRanges(whole(memory));
+    device.deviceWrite(memory, 0, Uint8Array.of(9, 9));
+    device.flushMappedMemoryRanges(whole(memory));
+    expect([...device.deviceRead(memory, 0, 3)]).toEqual([9, 9, 5]);
+    // Written again by the host, the atom is dirty again and overwrites the device's bytes.
+    mapping.data[40] = 6;
+    device.flushMappedMemoryRanges(whole(memory));
+    expect([...device.deviceRead(memory, 0, 3)]).toEqual([5, 5, 5]);
+    expect(device.deviceRead(memory, 40, 1)[0]).toBe(6);
+  });
+
+  it('an invalidate makes its atoms clean: the device bytes it brought are not written back over newer ones', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 2 * ATOM, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    mapping.data.fill(1); // dirty, never flushed
+    device.deviceWrite(memory, 0, Uint8Array.of(2));
+    device.invalidateMappedMemoryRanges(whole(memory));
+    expect(mapping.data[0]).toBe(2);
+    device.deviceWrite(memory, 0, Uint8Array.of(3));
+    device.flushMappedMemoryRanges(whole(memory));
+    expect(device.deviceRead(memory, 0, 1)[0]).toBe(3);
+  });
+
+  it('dirtiness survives unmap and map, and sub-range maps whose atoms straddle the window', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 4 * ATOM, memoryTypeIndex: NON_COHERENT });
+    device.mapMemory(memory, 100, 50).data[0] = 0xcc; // byte 100, atom 1
+    device.unmapMemory(memory);
+    device.deviceWrite(memory, 0, pattern(4 * ATOM, 8));
+    device.mapMemory(memory, 30, 3 * ATOM);
+    device.flushMappedMemoryRanges([{ memory, offset: 0, size: 4 * ATOM }]);
+    const expected = pattern(4 * ATOM, 8);
+    expected.fill(0, ATOM, 2 * ATOM);
+    expected[100] = 0xcc;
+    expect(device.deviceRead(memory, 0, 4 * ATOM)).toEqual(expected);
+  });
+
+  it('an allocation whose size is not a multiple of the atom flushes its short last atom', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 2 * ATOM + 10, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    device.deviceWrite(memory, ATOM, Uint8Array.of(4));
+    mapping.data[2 * ATOM + 9] = 7;
+    device.flushMappedMemoryRanges(whole(memory));
+    expect(device.deviceRead(memory, ATOM, 1)[0]).toBe(4);
+    expect(device.deviceRead(memory, 2 * ATOM + 9, 1)[0]).toBe(7);
+  });
+
+  it('works with atoms that are not a multiple of 4 bytes (byte-by-byte comparison)', () => {
+    const profile = { ...getBuiltInProfile('stress'), id: 'atom-2', limits: { ...getBuiltInProfile('stress').limits, nonCoherentAtomSize: 2 } };
+    const device = makeDevice(profile, { placed: false });
+    const type = device.physicalDevice.memoryProperties.memoryTypes.findIndex((t) => (t.propertyFlags & 0x6) === 0x2);
+    const memory = device.allocateMemory({ allocationSize: 16, memoryTypeIndex: type });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    device.deviceWrite(memory, 0, pattern(16, 2));
+    mapping.data[5] = 0xee; // atom [4, 6)
+    device.flushMappedMemoryRanges(whole(memory));
+    const expected = pattern(16, 2);
+    expected[4] = 0;
+    expected[5] = 0xee;
+    expect(device.deviceRead(memory, 0, 16)).toEqual(expected);
+  });
+
+  it('cannot see a host store of the value the atom already held (documented limitation)', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: ATOM, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, VK_WHOLE);
+    device.deviceWrite(memory, 0, Uint8Array.of(8));
+    mapping.data[0] = 0; // the byte already held 0 on the host side: the atom still looks clean
+    device.flushMappedMemoryRanges(whole(memory));
+    // A real cache would write the line back (giving 0); the model keeps the device's byte.
+    expect(device.deviceRead(memory, 0, 1)[0]).toBe(8);
   });
 });
 
