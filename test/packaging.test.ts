@@ -1,33 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'vkmap-selective-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function pack(pkg: string, into: string): string {
-  execFileSync('npx', ['--yes', 'pnpm@10.34.9', 'pack', '--pack-destination', into], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
-  const tarball = readdirSync(into).find((name) => name.startsWith(`vkmap-${pkg}-`) && name.endsWith('.tgz'));
-  if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${pkg}`);
-  return join(into, tarball);
-}
+// Packed once for the whole project by tarballs.setup.ts.
+const tarballs = inject('tarballs');
 
 const nativeRequired = process.env.VKMAP_REQUIRE_NATIVE === '1';
 const vulkanPresent = existsSync('/usr/share/vulkan/icd.d') && readdirSync('/usr/share/vulkan/icd.d').length > 0;
 
 describe('selective install', () => {
   it('packs @vkmap/core and @vkmap/emulated, installs the two tarballs with npm outside the workspace, and maps memory', () => {
-    const tarballs = join(work, 'tarballs');
     const app = join(work, 'app');
-    mkdirSync(tarballs, { recursive: true });
     mkdirSync(app, { recursive: true });
-    const core = pack('core', tarballs);
-    const emulated = pack('emulated', tarballs);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'selective-install-check', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', core, emulated], { cwd: app, stdio: 'pipe' });
+    const { core, emulated } = tarballs;
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'selective-install-check', private: true, type: 'module' }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', core, emulated], {
+      cwd: app,
+      stdio: 'pipe',
+    });
     writeFileSync(
       join(app, 'check.mjs'),
       `import { VK_WHOLE_SIZE, VkError } from '@vkmap/core';
@@ -53,17 +51,21 @@ console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095]
   it.runIf(nativeRequired || vulkanPresent)(
     `packs @vkmap/native with its prebuilt linux-x64 binary, installs it with npm and maps memory on a real driver${nativeRequired || vulkanPresent ? '' : ' (skipped: no Vulkan ICD under /usr/share/vulkan/icd.d; run scripts/setup-vulkan.sh)'}`,
     () => {
-      const tarballs = join(work, 'native-tarballs');
       const app = join(work, 'native-app');
-      mkdirSync(tarballs, { recursive: true });
       mkdirSync(app, { recursive: true });
-      const core = pack('core', tarballs);
-      const native = pack('native', tarballs);
+      const { core, native } = tarballs;
       const listing = execFileSync('tar', ['-tzf', native], { encoding: 'utf8' });
       expect(listing).toMatch(/package\/prebuilds\/linux-x64\/[^\n]+\.node/);
-      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'native-install-check', private: true, type: 'module' }));
+      writeFileSync(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'native-install-check', private: true, type: 'module' }),
+      );
       // No compiler step: the install script finds the prebuilt binary (node-gyp would print "gyp info").
-      const install = execFileSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', core, native], { cwd: app, encoding: 'utf8' });
+      const install = execFileSync(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--foreground-scripts', core, native],
+        { cwd: app, encoding: 'utf8' },
+      );
       expect(install).not.toMatch(/gyp info/);
       writeFileSync(
         join(app, 'check.mjs'),
@@ -83,7 +85,11 @@ device.destroy();
 instance.destroy();
 `,
       );
-      const result = JSON.parse(execFileSync('node', ['check.mjs'], { cwd: app, encoding: 'utf8' }).trim()) as { device: string; first: number; last: number };
+      const result = JSON.parse(execFileSync('node', ['check.mjs'], { cwd: app, encoding: 'utf8' }).trim()) as {
+        device: string;
+        first: number;
+        last: number;
+      };
       expect(result.first).toBe(7);
       expect(result.last).toBe(7);
       expect(result.device.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ export default defineProject({
   test: {
     name: 'packaging',
     include: ['**/*.test.ts'],
+    globalSetup: ['./tarballs.setup.ts'],
     testTimeout: 240_000,
   },
 });
