@@ -3,10 +3,9 @@
  * process, so these cases run in child processes with the loader or the drivers hidden.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VkError, VkmapArgumentError, VkmapStateError } from '@vkmap/core';
 import { NativeUnavailableError } from '../src/index.js';
 import { translateError } from '../src/errors.js';
@@ -14,28 +13,42 @@ import { translateError } from '../src/errors.js';
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 // Resolved here, where the test runs, so the child needs no module resolution of its own.
 const nodeGypBuild = createRequire(import.meta.url).resolve('node-gyp-build');
-const built = existsSync(`${packageRoot}/build/Release/vkmap_native.node`) || existsSync(`${packageRoot}/prebuilds`);
+
+/** Runs `body` (with `binding` in scope) in a child node with `env` added; returns its last line as JSON. */
+function inChild<T>(body: string, env: Record<string, string> = {}): T {
+  const script = `
+    let binding;
+    try { binding = require(${JSON.stringify(nodeGypBuild)})(${JSON.stringify(packageRoot)}); }
+    catch (e) { console.log(JSON.stringify({ addonError: e.message.split('\\n')[0] })); process.exit(0); }
+    ${body}`;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: packageRoot,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
 
 /** Runs createInstance in a child with `env` and returns what it threw (or 'created'). */
 function childCreateInstance(env: Record<string, string>): { kind?: string; message: string; vkResult?: number } {
-  const script = `
-    const binding = require(${JSON.stringify(nodeGypBuild)})(${JSON.stringify(packageRoot)});
-    try { const r = binding.createInstance(1 << 22 | 4 << 12); binding.destroyInstance(r.id); console.log(JSON.stringify({ message: 'created' })); }
-    catch (e) { console.log(JSON.stringify({ kind: e.vkmapKind, message: e.message, vkResult: e.vkResult })); }`;
-  const out = execFileSync(process.execPath, ['-e', script], {
-    cwd: packageRoot,
-    env: { ...withoutLoaderOverride(process.env), ...env },
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return inChild(
+    `try { const r = binding.createInstance(1 << 22 | 4 << 12); binding.destroyInstance(r.id); console.log(JSON.stringify({ message: 'created' })); }
+     catch (e) { console.log(JSON.stringify({ kind: e.vkmapKind, message: e.message, vkResult: e.vkResult })); }`,
+    env,
+  );
 }
 
-function withoutLoaderOverride(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { VKMAP_VULKAN_LIBRARY: _ignored, ...rest } = env;
-  return rest;
-}
+// What this machine has, asked of a child with this process's environment (VKMAP_VULKAN_LIBRARY included,
+// so pointing it at a missing file simulates a machine without the Vulkan loader).
+const probe = inChild<{ addonError?: string; loaded?: boolean; error?: string }>(
+  'const l = binding.loaderInfo(); console.log(JSON.stringify({ loaded: l.loaded, error: l.error }));',
+);
+const addonNote = probe.addonError ? ` (skipped: the addon does not load: ${probe.addonError})` : '';
+const loaderNote = probe.loaded
+  ? ''
+  : ` (skipped: no Vulkan loader here, so no driver lookup to fail: ${probe.error ?? probe.addonError})`;
 
-describe.skipIf(!built)(`native without a loader or driver${built ? '' : ' (skipped: the addon is not built)'}`, () => {
+describe.skipIf(!!probe.addonError)(`native without a loader or driver${addonNote}`, () => {
   it('names the packages to install when libvulkan.so.1 is missing', () => {
     const result = childCreateInstance({ VKMAP_VULKAN_LIBRARY: '/nonexistent/libvulkan.so.1' });
     expect(result.kind).toBe('unavailable');
@@ -43,12 +56,49 @@ describe.skipIf(!built)(`native without a loader or driver${built ? '' : ' (skip
     expect(result.message).toContain('mesa-vulkan-drivers');
   });
 
-  it('reports VK_ERROR_INCOMPATIBLE_DRIVER with the packages to install when no driver is found', () => {
-    const result = childCreateInstance({ VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json' });
-    if (result.message === 'created') return; // a loader that ignores both variables: nothing to check
-    expect(result.kind).toBe('vk');
-    expect(result.vkResult).toBe(-9);
-    expect(result.message).toContain('mesa-vulkan-drivers');
+  it.skipIf(!probe.loaded)(
+    `reports VK_ERROR_INCOMPATIBLE_DRIVER with the packages to install when no driver is found${loaderNote}`,
+    (context) => {
+      const result = childCreateInstance({
+        VK_DRIVER_FILES: '/nonexistent/icd.json',
+        VK_ICD_FILENAMES: '/nonexistent/icd.json',
+      });
+      // A loader that ignores both variables finds its drivers anyway: nothing to check.
+      context.skip(result.message === 'created', 'the Vulkan loader ignores VK_DRIVER_FILES and VK_ICD_FILENAMES');
+      expect(result.kind).toBe('vk');
+      expect(result.vkResult).toBe(-9);
+      expect(result.message).toContain('mesa-vulkan-drivers');
+    },
+  );
+});
+
+describe('a missing addon', () => {
+  const override = '@VKMAP/NATIVE_PREBUILD'; // node-gyp-build looks only there when it is set
+  afterEach(() => {
+    delete process.env[override];
+    vi.resetModules();
+  });
+
+  it('tells an npm user what was looked for, what exists and what to do', async () => {
+    process.env[override] = '/nonexistent/vkmap-native';
+    vi.resetModules();
+    const { loadBinding, PREBUILT_GLIBC_FLOOR } = await import('../src/binding.js');
+    const errors = await import('../src/errors.js'); // the fresh module graph's class
+    let message = '';
+    try {
+      loadBinding();
+    } catch (error) {
+      expect(error).toBeInstanceOf(errors.NativeUnavailableError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      `Looked for a binary for ${process.platform}-${process.env.npm_config_arch || process.arch}`,
+    );
+    expect(message).toContain('this package has prebuilds for: ');
+    expect(message).toContain(`linux-x64 and linux-arm64 with glibc >= ${PREBUILT_GLIBC_FLOOR}`);
+    expect(message).toContain('npm rebuild @vkmap/native');
+    expect(message).toContain('@vkmap/emulated');
+    expect(message).not.toContain('pnpm --filter');
   });
 });
 
