@@ -15,7 +15,9 @@ if (!out || entries.length === 0) {
   console.error('usage: bundle-tests.mjs <out.mjs> <test files...>');
   process.exit(2);
 }
-const entry = entries.map((file) => `import ${JSON.stringify(fileURLToPath(new URL(file, `file://${process.cwd()}/`)))};`).join('\n');
+const entry = entries
+  .map((file) => `import ${JSON.stringify(fileURLToPath(new URL(file, `file://${process.cwd()}/`)))};`)
+  .join('\n');
 await build({
   stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
   bundle: true,
@@ -40,6 +42,12 @@ await build({
   logLevel: 'warning',
 });
 // @vkmap/native loads its addon through node-gyp-build at run time; it goes beside the bundle.
-const nodeGypBuild = dirname(realpathSync(createRequire(import.meta.url).resolve('node-gyp-build/package.json', { paths: [join(process.cwd(), 'packages/native')] })));
+const nodeGypBuild = dirname(
+  realpathSync(
+    createRequire(import.meta.url).resolve('node-gyp-build/package.json', {
+      paths: [join(process.cwd(), 'packages/native')],
+    }),
+  ),
+);
 cpSync(nodeGypBuild, join(dirname(out), 'node_modules', 'node-gyp-build'), { recursive: true, dereference: true });
 console.log(`bundled ${entries.length} test file(s) into ${out}`);

@@ -78,5 +78,7 @@ export function roundTrip(device: Device, memoryTypeIndex: number, size = 64 * 1
 export function hostVisibleTypes(physicalDevice: PhysicalDevice): number[] {
   return physicalDevice
     .getMemoryProperties()
-    .memoryTypes.flatMap((type, index) => (type.propertyFlags & VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT ? [index] : []));
+    .memoryTypes.flatMap((type, index) =>
+      type.propertyFlags & VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT ? [index] : [],
+    );
 }

@@ -9,7 +9,9 @@ describe('demo round trip', () => {
     const types = hostVisibleTypes(pd);
     expect(types.length).toBeGreaterThan(0);
     for (const type of types) expect(roundTrip(device, type, 4096).verified).toBe(true);
-    expect(describeMemory(pd)).toHaveLength(1 + pd.getMemoryProperties().memoryHeaps.length + pd.getMemoryProperties().memoryTypes.length);
+    expect(describeMemory(pd)).toHaveLength(
+      1 + pd.getMemoryProperties().memoryHeaps.length + pd.getMemoryProperties().memoryTypes.length,
+    );
   });
 
   it('names property flags', () => {

@@ -100,7 +100,8 @@ function randomVictims(live, count, next) {
 function kernelSource(api) {
   // Each allocation also reads its offset (what a caller allocates for), as vmaVirtualAllocate returns it.
   const allocate = {
-    block: 'const a = block.allocate({ size: sizes[i], alignment: ALIGNMENT }); slots[indices[i]] = a; sum += a.offset;',
+    block:
+      'const a = block.allocate({ size: sizes[i], alignment: ALIGNMENT }); slots[indices[i]] = a; sum += a.offset;',
     handle: 'const h = block.allocateHandle(sizes[i], ALIGNMENT); slots[indices[i]] = h; sum += block.offsetOf(h);',
     core: 'const h = block.allocate(sizes[i], ALIGNMENT, false); if (h < 0) fail(); slots[indices[i]] = h; sum += block.offsetOf(h);',
   }[api];
@@ -193,14 +194,19 @@ function measure(module, api, live, seed) {
     drainFreeNs: drainNs,
     fragmentation,
     freeRanges,
-    fill: block.getStatistics ? Number(block.getStatistics().allocationBytes) / blockSize : block.allocatedBytes / blockSize,
+    fill: block.getStatistics
+      ? Number(block.getStatistics().allocationBytes) / blockSize
+      : block.allocatedBytes / blockSize,
   };
 }
 
 const cases = [];
 for (const { label, module } of implementations) {
-  const apis = ['block', 'handle', 'core'].filter((api) => api !== 'handle' || 'allocateHandle' in module.VirtualBlock.prototype);
-  for (const api of apis) for (const live of LIVE_COUNTS) cases.push({ name: `${label}${api}`, module, api, live, runs: [] });
+  const apis = ['block', 'handle', 'core'].filter(
+    (api) => api !== 'handle' || 'allocateHandle' in module.VirtualBlock.prototype,
+  );
+  for (const api of apis)
+    for (const live of LIVE_COUNTS) cases.push({ name: `${label}${api}`, module, api, live, runs: [] });
 }
 for (let repeat = 0; repeat < REPEATS; repeat++) {
   // Alternate the order so that neither implementation always runs first (or last) in a repetition.
@@ -237,10 +243,14 @@ if (json) {
     `TLSF virtual block: random sizes ${MIN_SIZE} B to ${MAX_SIZE / MiB} MiB, alignment ${ALIGNMENT}, block twice the live bytes; ` +
       `median of ${REPEATS} repetitions (node ${process.version})`,
   );
-  console.log('ns per operation; "x VMA" = steady ns / VMA C++ TLSF virtual block on this machine (60 alloc / 40 free at 1k-10k, 400 alloc at 100k)');
+  console.log(
+    'ns per operation; "x VMA" = steady ns / VMA C++ TLSF virtual block on this machine (60 alloc / 40 free at 1k-10k, 400 alloc at 100k)',
+  );
   console.log('');
   console.log('                         |      steady (N live)       |  fill 0->N  drain N->0 |');
-  console.log('implementation   live   | alloc  x VMA   free  x VMA |  alloc       free      | fragmentation  free ranges  fill');
+  console.log(
+    'implementation   live   | alloc  x VMA   free  x VMA |  alloc       free      | fragmentation  free ranges  fill',
+  );
   for (const r of results) {
     console.log(
       `${r.implementation.padEnd(16)} ${String(r.live).padStart(6)}   |` +
@@ -250,5 +260,7 @@ if (json) {
     );
   }
   console.log('');
-  console.log('fragmentation = 1 - largest free range / free bytes, after the steady rounds (0: all free space in one range)');
+  console.log(
+    'fragmentation = 1 - largest free range / free bytes, after the steady rounds (0: all free space in one range)',
+  );
 }

@@ -16,23 +16,35 @@ import {
   type PhysicalDeviceMemoryProperties,
   type PhysicalDeviceProperties,
 } from '@vkmap/core';
-import { Allocation, allocationState, viewOf, type AllocationOwner as Owner, type AllocationState } from './allocation.js';
+import {
+  Allocation,
+  allocationState,
+  viewOf,
+  type AllocationOwner as Owner,
+  type AllocationState,
+} from './allocation.js';
 import { DedicatedMemory, type MemoryBlock } from './block.js';
 import { BlockVector, type Placement } from './block-vector.js';
 import { BudgetTracker, type HeapBudget } from './budget.js';
 import type { AllocatorContext } from './context.js';
 import { toAlgorithmName } from './create-algorithm.js';
-import { AllocationCreateFlagBits, KNOWN_ALLOCATION_CREATE_FLAGS, MemoryUsage, type MemoryUsageValue } from './create-flags.js';
+import {
+  AllocationCreateFlagBits,
+  KNOWN_ALLOCATION_CREATE_FLAGS,
+  MemoryUsage,
+  type MemoryUsageValue,
+} from './create-flags.js';
 import { AllocationLeakError, type LeakedAllocation } from './errors.js';
 import { MemoryMapping } from './mapping.js';
-import { alignUpNumber, toAlignment, toSafeSize } from './numbers.js';
+import { toAlignment, toSafeSize } from './numbers.js';
 import { Pool, type PoolCreateInfo } from './pool.js';
 import { StatisticsAccumulator, type DetailedStatistics, type TotalStatistics } from './statistics.js';
 import { buildStatsJson, type StatsSource } from './stats-json.js';
 import { buildStatsSvg, type SvgOptions } from './stats-svg.js';
 import { findMemoryTypeIndex, memoryPreferences, propertyFlagNames, type MemoryPreferences } from './type-selection.js';
 
-const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT: HOST_VISIBLE, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT: HOST_COHERENT } = VkMemoryPropertyFlagBits;
+const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT: HOST_VISIBLE, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT: HOST_COHERENT } =
+  VkMemoryPropertyFlagBits;
 
 const MiB = 1024 * 1024;
 /** Heaps up to this size get blocks of an eighth of the heap. */
@@ -117,9 +129,13 @@ export class Allocator {
     this.device = device;
     this.memoryProperties = device.physicalDevice.getMemoryProperties();
     this.physicalDeviceProperties = device.physicalDevice.getProperties();
-    this.isIntegratedGpu = this.physicalDeviceProperties.deviceType === VkPhysicalDeviceType.VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU;
+    this.isIntegratedGpu =
+      this.physicalDeviceProperties.deviceType === VkPhysicalDeviceType.VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU;
     this.atomSize = Number(this.physicalDeviceProperties.limits.nonCoherentAtomSize);
-    const largeHeapBlockSize = info.preferredLargeHeapBlockSize === undefined ? DEFAULT_LARGE_HEAP_BLOCK_SIZE : toSafeSize(info.preferredLargeHeapBlockSize, 'preferredLargeHeapBlockSize');
+    const largeHeapBlockSize =
+      info.preferredLargeHeapBlockSize === undefined
+        ? DEFAULT_LARGE_HEAP_BLOCK_SIZE
+        : toSafeSize(info.preferredLargeHeapBlockSize, 'preferredLargeHeapBlockSize');
     if (largeHeapBlockSize === 0) throw new VkmapArgumentError('preferredLargeHeapBlockSize', 'must be greater than 0');
     this.budget = new BudgetTracker(device, this.memoryProperties);
     let blockId = 0;
@@ -173,7 +189,8 @@ export class Allocator {
     if (typeof requirements !== 'object' || requirements === null) {
       throw new VkmapArgumentError('requirements', 'must be an object with size, alignment and memoryTypeBits');
     }
-    if (typeof info !== 'object' || info === null) throw new VkmapArgumentError('info', 'must be an AllocationCreateInfo object');
+    if (typeof info !== 'object' || info === null)
+      throw new VkmapArgumentError('info', 'must be an AllocationCreateInfo object');
     const request = this.requestOf(requirements, info);
     const memoryTypeBits = toUint32(requirements.memoryTypeBits, 'requirements.memoryTypeBits') & this.typeMask(info);
 
@@ -186,7 +203,11 @@ export class Allocator {
           `pool ${pool.label} uses memory type ${pool.memoryTypeIndex}, which memoryTypeBits 0x${memoryTypeBits.toString(16)} does not allow`,
         );
       }
-      return this.allocateOfType(pool.memoryTypeIndex, request, { vector: pool.blockVector, dedicated: pool.dedicated, pool });
+      return this.allocateOfType(pool.memoryTypeIndex, request, {
+        vector: pool.blockVector,
+        dedicated: pool.dedicated,
+        pool,
+      });
     }
 
     const preferences = this.preferencesOf(info);
@@ -205,7 +226,9 @@ export class Allocator {
       } catch (error) {
         if (!(error instanceof VkError)) throw error;
         lastError = error;
-        failures.push(`memory type ${type} (${propertyFlagNames(this.memoryProperties.memoryTypes[type]!.propertyFlags).join('|') || 'no flags'}): ${error.message}`);
+        failures.push(
+          `memory type ${type} (${propertyFlagNames(this.memoryProperties.memoryTypes[type]!.propertyFlags).join('|') || 'no flags'}): ${error.message}`,
+        );
         remaining &= ~(1 << type);
       }
     }
@@ -251,7 +274,9 @@ export class Allocator {
     const state = this.liveState(allocation, 'unmapMemory');
     if (state.userMapCount === 0) {
       const persistent = state.persistentMap ? ' (its persistent MAPPED mapping is not undone by unmapMemory)' : '';
-      throw new VkmapStateError(`unmapMemory: ${this.describe(allocation)} is not mapped: every mapMemory has already been matched by an unmapMemory${persistent}`);
+      throw new VkmapStateError(
+        `unmapMemory: ${this.describe(allocation)} is not mapped: every mapMemory has already been matched by an unmapMemory${persistent}`,
+      );
     }
     state.userMapCount -= 1;
     state.holder.mapping.release();
@@ -266,23 +291,36 @@ export class Allocator {
   }
 
   /** Makes device writes visible to the host (vmaInvalidateAllocation); same rounding as flush. */
-  invalidateAllocation(allocation: Allocation, offset: DeviceSizeInput = 0, size: DeviceSizeInput = VK_WHOLE_SIZE): void {
+  invalidateAllocation(
+    allocation: Allocation,
+    offset: DeviceSizeInput = 0,
+    size: DeviceSizeInput = VK_WHOLE_SIZE,
+  ): void {
     this.flushOrInvalidate('invalidate', [allocation], [offset], [size]);
   }
 
   /** Flushes several allocations in one driver call (vmaFlushAllocations); offsets default to 0, sizes to the whole allocation. */
-  flushAllocations(allocations: readonly Allocation[], offsets?: readonly DeviceSizeInput[], sizes?: readonly DeviceSizeInput[]): void {
+  flushAllocations(
+    allocations: readonly Allocation[],
+    offsets?: readonly DeviceSizeInput[],
+    sizes?: readonly DeviceSizeInput[],
+  ): void {
     this.flushOrInvalidate('flush', allocations, offsets, sizes);
   }
 
-  invalidateAllocations(allocations: readonly Allocation[], offsets?: readonly DeviceSizeInput[], sizes?: readonly DeviceSizeInput[]): void {
+  invalidateAllocations(
+    allocations: readonly Allocation[],
+    offsets?: readonly DeviceSizeInput[],
+    sizes?: readonly DeviceSizeInput[],
+  ): void {
     this.flushOrInvalidate('invalidate', allocations, offsets, sizes);
   }
 
   /** Maps, copies `source` to the allocation at `offset`, flushes, and unmaps, also when a step fails (vmaCopyMemoryToAllocation). */
   copyMemoryToAllocation(source: Uint8Array, allocation: Allocation, offset: DeviceSizeInput = 0): void {
     this.assertAlive('copyMemoryToAllocation');
-    if (!(source instanceof Uint8Array)) throw new VkmapArgumentError('source', `must be a Uint8Array (got ${describeValue(source)})`);
+    if (!(source instanceof Uint8Array))
+      throw new VkmapArgumentError('source', `must be a Uint8Array (got ${describeValue(source)})`);
     const start = this.rangeInAllocation(allocation, offset, source.length, 'copyMemoryToAllocation');
     const view = this.mapMemory(allocation);
     try {
@@ -296,7 +334,8 @@ export class Allocator {
   /** Maps, invalidates, copies from the allocation at `offset` into `destination`, and unmaps, also on failure (vmaCopyAllocationToMemory). */
   copyAllocationToMemory(allocation: Allocation, offset: DeviceSizeInput, destination: Uint8Array): void {
     this.assertAlive('copyAllocationToMemory');
-    if (!(destination instanceof Uint8Array)) throw new VkmapArgumentError('destination', `must be a Uint8Array (got ${describeValue(destination)})`);
+    if (!(destination instanceof Uint8Array))
+      throw new VkmapArgumentError('destination', `must be a Uint8Array (got ${describeValue(destination)})`);
     const start = this.rangeInAllocation(allocation, offset, destination.length, 'copyAllocationToMemory');
     const view = this.mapMemory(allocation);
     try {
@@ -310,21 +349,35 @@ export class Allocator {
   /** Creates a custom pool (vmaCreatePool), with its minimum blocks. */
   createPool(info: PoolCreateInfo): Pool {
     this.assertAlive('createPool');
-    if (typeof info !== 'object' || info === null) throw new VkmapArgumentError('pCreateInfo', 'must be a PoolCreateInfo object');
+    if (typeof info !== 'object' || info === null)
+      throw new VkmapArgumentError('pCreateInfo', 'must be a PoolCreateInfo object');
     const types = this.memoryProperties.memoryTypes;
     const type = toUint32(info.memoryTypeIndex, 'pCreateInfo.memoryTypeIndex');
     if (type >= types.length) {
-      throw new VkmapArgumentError('pCreateInfo.memoryTypeIndex', `must be below the memory type count ${types.length} (got ${type})`);
+      throw new VkmapArgumentError(
+        'pCreateInfo.memoryTypeIndex',
+        `must be below the memory type count ${types.length} (got ${type})`,
+      );
     }
     const algorithm = toAlgorithmName(info.algorithm, 'pCreateInfo.algorithm');
     const explicit = info.blockSize !== undefined && info.blockSize !== 0 && info.blockSize !== 0n;
-    const blockSize = explicit ? toSafeSize(info.blockSize, 'pCreateInfo.blockSize') : this.defaultVectors[type]!.preferredBlockSize;
-    const minBlockCount = info.minBlockCount === undefined ? 0 : toUint32(info.minBlockCount, 'pCreateInfo.minBlockCount');
-    const maxBlockCount = info.maxBlockCount === undefined || info.maxBlockCount === 0 ? Infinity : toUint32(info.maxBlockCount, 'pCreateInfo.maxBlockCount');
+    const blockSize = explicit
+      ? toSafeSize(info.blockSize, 'pCreateInfo.blockSize')
+      : this.defaultVectors[type]!.preferredBlockSize;
+    const minBlockCount =
+      info.minBlockCount === undefined ? 0 : toUint32(info.minBlockCount, 'pCreateInfo.minBlockCount');
+    const maxBlockCount =
+      info.maxBlockCount === undefined || info.maxBlockCount === 0
+        ? Infinity
+        : toUint32(info.maxBlockCount, 'pCreateInfo.maxBlockCount');
     if (minBlockCount > maxBlockCount) {
-      throw new VkmapArgumentError('pCreateInfo.minBlockCount', `${minBlockCount} is above maxBlockCount ${maxBlockCount}`);
+      throw new VkmapArgumentError(
+        'pCreateInfo.minBlockCount',
+        `${minBlockCount} is above maxBlockCount ${maxBlockCount}`,
+      );
     }
-    if (info.name !== undefined && typeof info.name !== 'string') throw new VkmapArgumentError('pCreateInfo.name', 'must be a string');
+    if (info.name !== undefined && typeof info.name !== 'string')
+      throw new VkmapArgumentError('pCreateInfo.name', 'must be a string');
     const vector = new BlockVector(this.context, {
       memoryTypeIndex: type,
       preferredBlockSize: blockSize,
@@ -343,8 +396,11 @@ export class Allocator {
   destroyPool(pool: Pool): void {
     this.assertAlive('destroyPool');
     this.requirePool(pool, 'destroyPool');
-    const leaks = [...this.live].filter((allocation) => allocation.pool === pool).map((allocation) => this.leakOf(allocation));
-    if (leaks.length > 0) throw new AllocationLeakError(`destroyPool: pool ${pool.label}`, leaks, 'free them before destroying the pool');
+    const leaks = [...this.live]
+      .filter((allocation) => allocation.pool === pool)
+      .map((allocation) => this.leakOf(allocation));
+    if (leaks.length > 0)
+      throw new AllocationLeakError(`destroyPool: pool ${pool.label}`, leaks, 'free them before destroying the pool');
     pool.blockVector.destroyAll();
     pool.destroyed = true;
     this.pools.splice(this.pools.indexOf(pool), 1);
@@ -366,7 +422,8 @@ export class Allocator {
     this.assertAlive('calculateStatistics');
     const types = this.memoryProperties.memoryTypes.map(() => new StatisticsAccumulator());
     for (const vector of this.allVectors()) {
-      for (const block of vector.blocks) types[block.memoryTypeIndex]!.addBlockContents(block.metadata, (_handle, size) => size);
+      for (const block of vector.blocks)
+        types[block.memoryTypeIndex]!.addBlockContents(block.metadata, (_handle, size) => size);
     }
     for (const allocation of this.live) {
       const state = allocation[allocationState];
@@ -421,7 +478,11 @@ export class Allocator {
     this.assertAlive('destroy');
     const leaks = [...this.live].map((allocation) => this.leakOf(allocation));
     if (leaks.length > 0 && !options.freeLeakedAllocations) {
-      throw new AllocationLeakError('destroy: the allocator', leaks, 'free them first, or pass { freeLeakedAllocations: true }');
+      throw new AllocationLeakError(
+        'destroy: the allocator',
+        leaks,
+        'free them first, or pass { freeLeakedAllocations: true }',
+      );
     }
     for (const allocation of [...this.live]) {
       const state = allocation[allocationState];
@@ -454,12 +515,13 @@ export class Allocator {
     // A non-coherent allocation owns whole atoms, so flushing it never touches a neighbour's bytes.
     const atom = nonCoherent ? this.atomSize : 1;
     const alignment = Math.max(request.alignment, atom);
-    const reserved = alignUpNumber(request.size, atom);
+    const reserved = alignUp(request.size, atom);
     const flags = request.flags;
     const neverAllocate = (flags & AllocationCreateFlagBits.NEVER_ALLOCATE) !== 0;
     const dedicatedRequired = (flags & AllocationCreateFlagBits.DEDICATED_MEMORY) !== 0;
     // Custom pools keep to their blocks unless dedicated memory is asked for.
-    const dedicatedPreferred = dedicatedRequired || (owner.pool === null && reserved > owner.vector.preferredBlockSize / 2);
+    const dedicatedPreferred =
+      dedicatedRequired || (owner.pool === null && reserved > owner.vector.preferredBlockSize / 2);
     const withinBudget = (flags & AllocationCreateFlagBits.WITHIN_BUDGET) !== 0;
 
     let allocation: Allocation;
@@ -490,11 +552,23 @@ export class Allocator {
     return allocation;
   }
 
-  private allocateInBlock(type: number, request: AllocationRequest, reserved: number, alignment: number, owner: Owner): Allocation {
+  private allocateInBlock(
+    type: number,
+    request: AllocationRequest,
+    reserved: number,
+    alignment: number,
+    owner: Owner,
+  ): Allocation {
     const flags = request.flags;
     const upperAddress = (flags & AllocationCreateFlagBits.UPPER_ADDRESS) !== 0;
-    if (upperAddress && (owner.pool === null || owner.pool.algorithm !== 'linear' || owner.vector.config.maxBlockCount !== 1)) {
-      throw new VkmapArgumentError('flags', 'UPPER_ADDRESS needs a custom pool with algorithm "linear" and maxBlockCount 1 (a double stack)');
+    if (
+      upperAddress &&
+      (owner.pool === null || owner.pool.algorithm !== 'linear' || owner.vector.config.maxBlockCount !== 1)
+    ) {
+      throw new VkmapArgumentError(
+        'flags',
+        'UPPER_ADDRESS needs a custom pool with algorithm "linear" and maxBlockCount 1 (a double stack)',
+      );
     }
     const placement: Placement = owner.vector.allocate({
       size: reserved,
@@ -511,14 +585,34 @@ export class Allocator {
     });
   }
 
-  private allocateDedicated(type: number, request: AllocationRequest, reserved: number, withinBudget: boolean, owner: Owner): Allocation {
+  private allocateDedicated(
+    type: number,
+    request: AllocationRequest,
+    reserved: number,
+    withinBudget: boolean,
+    owner: Owner,
+  ): Allocation {
     if (withinBudget && !this.budget.fitsBudget(type, reserved)) {
-      throw new VkError('vkAllocateMemory', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', `WITHIN_BUDGET is set and ${reserved} bytes of dedicated memory would exceed the budget of heap ${this.budget.heapOf(type)}`);
+      throw new VkError(
+        'vkAllocateMemory',
+        'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+        `WITHIN_BUDGET is set and ${reserved} bytes of dedicated memory would exceed the budget of heap ${this.budget.heapOf(type)}`,
+      );
     }
     const memory = this.device.allocateMemory({ allocationSize: reserved, memoryTypeIndex: type });
-    const holder = new DedicatedMemory(memory, type, reserved, new MemoryMapping(this.device, memory, this.context.mappingHysteresis));
+    const holder = new DedicatedMemory(
+      memory,
+      type,
+      reserved,
+      new MemoryMapping(this.device, memory, this.context.mappingHysteresis),
+    );
     this.budget.addBlock(type, reserved);
-    const allocation = this.register(type, request, reserved, owner, { holder, handle: -1, block: null, byteOffset: 0 });
+    const allocation = this.register(type, request, reserved, owner, {
+      holder,
+      handle: -1,
+      block: null,
+      byteOffset: 0,
+    });
     owner.dedicated.add(allocation);
     return allocation;
   }
@@ -543,7 +637,13 @@ export class Allocator {
       view: null,
       owner,
     };
-    const allocation = new Allocation({ state, memoryTypeIndex: type, pool: owner.pool, name: request.name, userData: request.userData });
+    const allocation = new Allocation({
+      state,
+      memoryTypeIndex: type,
+      pool: owner.pool,
+      name: request.name,
+      userData: request.userData,
+    });
     this.live.add(allocation);
     this.budget.addAllocation(type, reserved);
     return allocation;
@@ -574,12 +674,19 @@ export class Allocator {
     const alignment = toAlignment(requirements.alignment, 'requirements.alignment');
     const flags = info.flags === undefined ? 0 : toUint32(info.flags, 'info.flags');
     if (flags & ~KNOWN_ALLOCATION_CREATE_FLAGS) {
-      throw new VkmapArgumentError('info.flags', `has bits 0x${(flags & ~KNOWN_ALLOCATION_CREATE_FLAGS).toString(16)} that are not AllocationCreateFlagBits`);
+      throw new VkmapArgumentError(
+        'info.flags',
+        `has bits 0x${(flags & ~KNOWN_ALLOCATION_CREATE_FLAGS).toString(16)} that are not AllocationCreateFlagBits`,
+      );
     }
     if (flags & AllocationCreateFlagBits.DEDICATED_MEMORY && flags & AllocationCreateFlagBits.NEVER_ALLOCATE) {
-      throw new VkmapArgumentError('info.flags', 'DEDICATED_MEMORY and NEVER_ALLOCATE exclude each other: dedicated memory is always a new allocation');
+      throw new VkmapArgumentError(
+        'info.flags',
+        'DEDICATED_MEMORY and NEVER_ALLOCATE exclude each other: dedicated memory is always a new allocation',
+      );
     }
-    if (info.name !== undefined && typeof info.name !== 'string') throw new VkmapArgumentError('info.name', 'must be a string');
+    if (info.name !== undefined && typeof info.name !== 'string')
+      throw new VkmapArgumentError('info.name', 'must be a string');
     const pool = info.pool ?? null;
     if (pool !== null) this.requirePool(pool, 'allocateMemory');
     if (pool === null) this.preferencesOf(info); // validates usage and flag combinations before anything is allocated
@@ -604,7 +711,10 @@ export class Allocator {
 
   private noSuitableType(command: string, memoryTypeBits: number, preferences: MemoryPreferences): VkError {
     const types = this.memoryProperties.memoryTypes
-      .map((type, index) => `${index}: ${propertyFlagNames(type.propertyFlags).join('|') || 'no flags'}${(memoryTypeBits >>> index) & 1 ? '' : ' (excluded by memoryTypeBits)'}`)
+      .map(
+        (type, index) =>
+          `${index}: ${propertyFlagNames(type.propertyFlags).join('|') || 'no flags'}${(memoryTypeBits >>> index) & 1 ? '' : ' (excluded by memoryTypeBits)'}`,
+      )
       .join('; ');
     return new VkError(
       command,
@@ -623,7 +733,11 @@ export class Allocator {
   ): void {
     const command = kind === 'flush' ? 'flushAllocations' : 'invalidateAllocations';
     this.assertAlive(command);
-    if (!Array.isArray(allocations)) throw new VkmapArgumentError('allocations', `must be an array of allocations (got ${describeValue(allocations)})`);
+    if (!Array.isArray(allocations))
+      throw new VkmapArgumentError(
+        'allocations',
+        `must be an array of allocations (got ${describeValue(allocations)})`,
+      );
     const ranges: MappedMemoryRange[] = [];
     const atom = BigInt(this.atomSize);
     allocations.forEach((allocation, index) => {
@@ -631,15 +745,24 @@ export class Allocator {
       const name = `allocations[${index}]`;
       const offset = toDeviceSize(offsets?.[index] ?? 0, `offsets[${index}]`);
       const requested = toDeviceSize(sizes?.[index] ?? VK_WHOLE_SIZE, `sizes[${index}]`);
-      if (offset > allocation.size) throw new VkmapArgumentError(`offsets[${index}]`, `${offset} is past the end of ${name} (${allocation.size} bytes)`);
+      if (offset > allocation.size)
+        throw new VkmapArgumentError(
+          `offsets[${index}]`,
+          `${offset} is past the end of ${name} (${allocation.size} bytes)`,
+        );
       const size = requested === VK_WHOLE_SIZE ? allocation.size - offset : requested;
       if (offset + size > allocation.size) {
-        throw new VkmapArgumentError(`sizes[${index}]`, `offset ${offset} + size ${size} runs past the end of ${name} (${allocation.size} bytes)`);
+        throw new VkmapArgumentError(
+          `sizes[${index}]`,
+          `offset ${offset} + size ${size} runs past the end of ${name} (${allocation.size} bytes)`,
+        );
       }
       const propertyFlags = this.memoryProperties.memoryTypes[allocation.memoryTypeIndex]!.propertyFlags;
       if ((propertyFlags & (HOST_VISIBLE | HOST_COHERENT)) !== HOST_VISIBLE || size === 0n) return;
       if (!state.holder.mapping.isMapped) {
-        throw new VkmapStateError(`${command}: ${this.describe(allocation)} is not mapped; ${kind} it while it is mapped (mapMemory or MAPPED)`);
+        throw new VkmapStateError(
+          `${command}: ${this.describe(allocation)} is not mapped; ${kind} it while it is mapped (mapMemory or MAPPED)`,
+        );
       }
       const start = BigInt(state.byteOffset) + offset;
       const allocationEnd = BigInt(state.byteOffset + state.reservedSize);
@@ -658,7 +781,10 @@ export class Allocator {
     this.liveState(allocation, command);
     const start = toDeviceSize(offset, 'offset');
     if (start + BigInt(length) > allocation.size) {
-      throw new VkmapArgumentError('offset', `${start} + ${length} bytes runs past the end of the allocation (${allocation.size} bytes)`);
+      throw new VkmapArgumentError(
+        'offset',
+        `${start} + ${length} bytes runs past the end of the allocation (${allocation.size} bytes)`,
+      );
     }
     return Number(start);
   }
@@ -675,18 +801,24 @@ export class Allocator {
 
   private liveState(allocation: Allocation, command: string): AllocationState {
     if (!(allocation instanceof Allocation)) {
-      throw new VkmapArgumentError('allocation', `must be an Allocation from allocateMemory (got ${describeValue(allocation)})`);
+      throw new VkmapArgumentError(
+        'allocation',
+        `must be an Allocation from allocateMemory (got ${describeValue(allocation)})`,
+      );
     }
     const state = allocation[allocationState];
     if (state.freed) throw new VkmapStateError(`${command}: ${this.describe(allocation)} has been freed`);
-    if (!this.live.has(allocation)) throw new VkmapStateError(`${command}: ${this.describe(allocation)} belongs to another allocator`);
+    if (!this.live.has(allocation))
+      throw new VkmapStateError(`${command}: ${this.describe(allocation)} belongs to another allocator`);
     return state;
   }
 
   private requirePool(pool: Pool, command: string): void {
-    if (!(pool instanceof Pool)) throw new VkmapArgumentError('pool', `must be a Pool from createPool (got ${describeValue(pool)})`);
+    if (!(pool instanceof Pool))
+      throw new VkmapArgumentError('pool', `must be a Pool from createPool (got ${describeValue(pool)})`);
     if (pool.destroyed) throw new VkmapStateError(`${command}: pool ${pool.label} has been destroyed`);
-    if (!this.pools.includes(pool)) throw new VkmapStateError(`${command}: pool ${pool.label} belongs to another allocator`);
+    if (!this.pools.includes(pool))
+      throw new VkmapStateError(`${command}: pool ${pool.label} belongs to another allocator`);
   }
 
   private describe(allocation: Allocation): string {

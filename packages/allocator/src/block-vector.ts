@@ -60,7 +60,8 @@ export class BlockVector {
   createMinimumBlocks(): void {
     const made: MemoryBlock[] = [];
     try {
-      while (this.blocks.length < this.config.minBlockCount) made.push(this.createBlock(this.config.preferredBlockSize));
+      while (this.blocks.length < this.config.minBlockCount)
+        made.push(this.createBlock(this.config.preferredBlockSize));
     } catch (error) {
       for (const block of made) this.destroyBlock(block);
       throw error;
@@ -72,10 +73,14 @@ export class BlockVector {
    * VK_ERROR_OUT_OF_DEVICE_MEMORY when a limit of this vector refuses) with nothing changed.
    */
   allocate(request: PlacementRequest): Placement {
-    const { size, alignment, upperAddress } = request;
+    const { size, alignment } = request;
     const type = this.config.memoryTypeIndex;
     if (size > this.config.preferredBlockSize) {
-      throw new VkError('vkAllocateMemory', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', `${size} bytes do not fit a ${this.config.preferredBlockSize}-byte block of memory type ${type}`);
+      throw new VkError(
+        'vkAllocateMemory',
+        'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+        `${size} bytes do not fit a ${this.config.preferredBlockSize}-byte block of memory type ${type}`,
+      );
     }
     // A linear block only ever grows at its end, so only the last block can take more.
     const candidates = this.config.algorithm === 'linear' ? this.blocks.slice(-1) : this.blocks;
@@ -84,10 +89,18 @@ export class BlockVector {
       if (placed) return placed;
     }
     if (request.neverAllocate) {
-      throw new VkError('vkAllocateMemory', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', `NEVER_ALLOCATE is set and no existing block of memory type ${type} has ${size} bytes free at alignment ${alignment}`);
+      throw new VkError(
+        'vkAllocateMemory',
+        'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+        `NEVER_ALLOCATE is set and no existing block of memory type ${type} has ${size} bytes free at alignment ${alignment}`,
+      );
     }
     if (this.blocks.length >= this.config.maxBlockCount) {
-      throw new VkError('vkAllocateMemory', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', `the pool of memory type ${type} already has its maxBlockCount of ${this.config.maxBlockCount} blocks and none has room for ${size} bytes`);
+      throw new VkError(
+        'vkAllocateMemory',
+        'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+        `the pool of memory type ${type} already has its maxBlockCount of ${this.config.maxBlockCount} blocks and none has room for ${size} bytes`,
+      );
     }
 
     let blockSize = this.config.preferredBlockSize;
@@ -104,14 +117,24 @@ export class BlockVector {
     }
     for (;;) {
       if (request.withinBudget && !this.context.budget.fitsBudget(type, blockSize)) {
-        throw new VkError('vkAllocateMemory', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', `WITHIN_BUDGET is set and a new ${blockSize}-byte block would exceed the budget of heap ${this.context.budget.heapOf(type)}`);
+        throw new VkError(
+          'vkAllocateMemory',
+          'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+          `WITHIN_BUDGET is set and a new ${blockSize}-byte block would exceed the budget of heap ${this.context.budget.heapOf(type)}`,
+        );
       }
       let block: MemoryBlock;
       try {
         block = this.createBlock(blockSize);
       } catch (error) {
         const smaller = Math.floor(blockSize / 2);
-        if (!(error instanceof VkError) || this.config.explicitBlockSize || shift >= NEW_BLOCK_SIZE_SHIFT_MAX || smaller < size) throw error;
+        if (
+          !(error instanceof VkError) ||
+          this.config.explicitBlockSize ||
+          shift >= NEW_BLOCK_SIZE_SHIFT_MAX ||
+          smaller < size
+        )
+          throw error;
         blockSize = smaller;
         shift += 1;
         continue;
@@ -119,7 +142,9 @@ export class BlockVector {
       const placed = this.placeIn(block, request);
       if (!placed) {
         this.destroyBlock(block);
-        throw new Error(`internal: a new ${blockSize}-byte block could not take ${size} bytes at alignment ${alignment}`);
+        throw new Error(
+          `internal: a new ${blockSize}-byte block could not take ${size} bytes at alignment ${alignment}`,
+        );
       }
       return placed;
     }

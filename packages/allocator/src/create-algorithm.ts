@@ -9,7 +9,10 @@ export type AlgorithmName = 'tlsf' | 'linear';
 export function toAlgorithmName(value: unknown, argument: string): AlgorithmName {
   if (value === undefined) return 'tlsf';
   if (value === 'tlsf' || value === 'linear') return value;
-  throw new VkmapArgumentError(argument, `must be 'tlsf' or 'linear' (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})`);
+  throw new VkmapArgumentError(
+    argument,
+    `must be 'tlsf' or 'linear' (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})`,
+  );
 }
 
 export function createAlgorithm(name: AlgorithmName, size: number): BlockAlgorithm {

@@ -32,7 +32,9 @@ export class AllocationLeakError extends VkmapStateError {
   constructor(what: string, leaks: readonly LeakedAllocation[], remedy: string) {
     const shown = leaks.slice(0, 20).map((leak) => `  - ${describeLeak(leak)}`);
     if (leaks.length > shown.length) shown.push(`  ... and ${leaks.length - shown.length} more`);
-    super(`${what} has ${leaks.length} live allocation${leaks.length === 1 ? '' : 's'}; ${remedy}:\n${shown.join('\n')}`);
+    super(
+      `${what} has ${leaks.length} live allocation${leaks.length === 1 ? '' : 's'}; ${remedy}:\n${shown.join('\n')}`,
+    );
     this.leaks = leaks;
   }
 }

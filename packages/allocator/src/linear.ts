@@ -1,6 +1,5 @@
-import { VkmapStateError } from '@vkmap/core';
+import { alignDown, alignUp, VkmapStateError } from '@vkmap/core';
 import { NO_SPACE, type BlockAlgorithm, type RegionVisitor } from './block-algorithm.js';
-import { alignDownNumber, alignUpNumber } from './numbers.js';
 
 /*
  * Linear allocation: new allocations go after the last one, never into holes. Two sequences of entries:
@@ -36,7 +35,8 @@ export class LinearAlgorithm implements BlockAlgorithm {
   private liveCount = 0;
 
   constructor(size: number) {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`linear block size must be a positive safe integer (got ${size})`);
+    if (!Number.isSafeInteger(size) || size <= 0)
+      throw new RangeError(`linear block size must be a positive safe integer (got ${size})`);
     this.size = size;
   }
 
@@ -77,7 +77,9 @@ export class LinearAlgorithm implements BlockAlgorithm {
   free(handle: number): void {
     const found = this.find(handle);
     if (!found) {
-      throw new VkmapStateError(`allocation at offset ${handle} is not live in this linear block: it was freed already or belongs to another block`);
+      throw new VkmapStateError(
+        `allocation at offset ${handle} is not live in this linear block: it was freed already or belongs to another block`,
+      );
     }
     const [entries, index] = found;
     const entry = entries[index]!;
@@ -154,14 +156,14 @@ export class LinearAlgorithm implements BlockAlgorithm {
   private allocateLower(size: number, alignment: number): number {
     if (this.mode !== 'ring-buffer') {
       const last = this.lower[this.lower.length - 1];
-      const offset = alignUpNumber(last ? last.offset + last.size : 0, alignment);
+      const offset = alignUp(last ? last.offset + last.size : 0, alignment);
       const limit = this.mode === 'double-stack' ? this.upper[this.upper.length - 1]!.offset : this.size;
       if (offset + size <= limit) return this.push(this.lower, offset, size);
     }
     // Wrap around: the ring continues below the oldest live entry of `lower`.
     if (this.mode !== 'double-stack' && this.lowerBegin < this.lower.length) {
       const last = this.upper[this.upper.length - 1];
-      const offset = alignUpNumber(last ? last.offset + last.size : 0, alignment);
+      const offset = alignUp(last ? last.offset + last.size : 0, alignment);
       if (offset + size <= this.lower[this.lowerBegin]!.offset) {
         this.mode = 'ring-buffer';
         return this.push(this.upper, offset, size);
@@ -174,7 +176,7 @@ export class LinearAlgorithm implements BlockAlgorithm {
     if (this.mode === 'ring-buffer') return NO_SPACE;
     const top = this.upper.length > 0 ? this.upper[this.upper.length - 1]!.offset : this.size;
     if (size > top) return NO_SPACE;
-    const offset = alignDownNumber(top - size, alignment);
+    const offset = alignDown(top - size, alignment);
     const last = this.lower[this.lower.length - 1];
     if (offset < (last ? last.offset + last.size : 0)) return NO_SPACE;
     this.mode = 'double-stack';

@@ -59,7 +59,8 @@ export class MemoryMapping {
   }
 
   release(): void {
-    if (this.references === 0) throw new Error(`internal: memory ${this.memory.handle} released more often than acquired`);
+    if (this.references === 0)
+      throw new Error(`internal: memory ${this.memory.handle} released more often than acquired`);
     this.references -= 1;
     this.hysteresis.onUnmap();
     this.unmapIfUnused();

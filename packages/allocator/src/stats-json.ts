@@ -109,7 +109,10 @@ export function buildStatsJson(source: StatsSource, detailedMap: boolean): strin
     memoryInfo[`Heap ${heapIndex}`] = {
       Flags: heapFlagNames(heap.flags),
       Size: toJsonNumber(heap.size),
-      Budget: { BudgetBytes: toJsonNumber(budgets[heapIndex]!.budget), UsageBytes: toJsonNumber(budgets[heapIndex]!.usage) },
+      Budget: {
+        BudgetBytes: toJsonNumber(budgets[heapIndex]!.budget),
+        UsageBytes: toJsonNumber(budgets[heapIndex]!.usage),
+      },
       Stats: detailedStatisticsJson(statistics.memoryHeap[heapIndex]!),
       MemoryPools: memoryPools,
     };

@@ -14,7 +14,10 @@ const MARGIN = 10;
 const COLORS = { free: '#e5e7eb', allocation: '#2563eb', dedicated: '#f59e0b', border: '#374151' };
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&${({ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' } as const)[c as '<']};`);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => `&${({ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' } as const)[c as '<']};`,
+  );
 }
 
 function formatBytes(bytes: number): string {
@@ -38,7 +41,8 @@ interface Row {
 export function buildStatsSvg(source: StatsSource, options: SvgOptions = {}): string {
   const width = options.width ?? 1024;
   const rows: Row[] = [];
-  const typeName = (type: number) => `Type ${type} (${propertyFlagNames(source.memoryProperties.memoryTypes[type]!.propertyFlags).join('|') || 'no flags'})`;
+  const typeName = (type: number) =>
+    `Type ${type} (${propertyFlagNames(source.memoryProperties.memoryTypes[type]!.propertyFlags).join('|') || 'no flags'})`;
   const pools = [
     ...source.defaultPools.map((pool) => ({ ...pool, label: 'default pool' })),
     ...source.customPools.map((pool) => ({ ...pool, label: `pool ${pool.label}` })),
@@ -53,10 +57,15 @@ export function buildStatsSvg(source: StatsSource, options: SvgOptions = {}): st
           offset,
           size,
           kind: handle === NO_SPACE ? 'free' : 'allocation',
-          title: handle === NO_SPACE ? `free: ${size} bytes at ${offset}` : `allocation${name}: ${size} bytes at ${offset}`,
+          title:
+            handle === NO_SPACE ? `free: ${size} bytes at ${offset}` : `allocation${name}: ${size} bytes at ${offset}`,
         });
       });
-      rows.push({ label: `${typeName(pool.memoryTypeIndex)}, ${pool.label}, block ${block.id}: ${formatBytes(block.algorithm.size)}, ${block.algorithm.allocationCount} allocations, ${formatBytes(block.algorithm.freeBytes)} free`, size: block.algorithm.size, regions });
+      rows.push({
+        label: `${typeName(pool.memoryTypeIndex)}, ${pool.label}, block ${block.id}: ${formatBytes(block.algorithm.size)}, ${block.algorithm.allocationCount} allocations, ${formatBytes(block.algorithm.freeBytes)} free`,
+        size: block.algorithm.size,
+        regions,
+      });
     }
     for (const allocation of pool.dedicated) {
       const size = Number(allocation.size);
@@ -73,7 +82,9 @@ export function buildStatsSvg(source: StatsSource, options: SvgOptions = {}): st
   const parts: string[] = [];
   let y = MARGIN;
   for (const row of rows) {
-    parts.push(`<text x="${MARGIN}" y="${y + LABEL_HEIGHT - 4}" font-family="sans-serif" font-size="12">${escapeXml(row.label)}</text>`);
+    parts.push(
+      `<text x="${MARGIN}" y="${y + LABEL_HEIGHT - 4}" font-family="sans-serif" font-size="12">${escapeXml(row.label)}</text>`,
+    );
     y += LABEL_HEIGHT;
     const rowWidth = Math.max(1, row.size * scale);
     for (const region of row.regions) {
@@ -83,7 +94,9 @@ export function buildStatsSvg(source: StatsSource, options: SvgOptions = {}): st
         `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${ROW_HEIGHT}" fill="${COLORS[region.kind]}"><title>${escapeXml(region.title)}</title></rect>`,
       );
     }
-    parts.push(`<rect x="${MARGIN}" y="${y}" width="${rowWidth.toFixed(2)}" height="${ROW_HEIGHT}" fill="none" stroke="${COLORS.border}" stroke-width="1"/>`);
+    parts.push(
+      `<rect x="${MARGIN}" y="${y}" width="${rowWidth.toFixed(2)}" height="${ROW_HEIGHT}" fill="none" stroke="${COLORS.border}" stroke-width="1"/>`,
+    );
     y += ROW_HEIGHT + ROW_GAP;
   }
   if (rows.length === 0) {

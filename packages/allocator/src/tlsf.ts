@@ -88,7 +88,10 @@ function listIndexOf(size: number): number {
   }
   const msb = highestBitAbove32(size);
   // size / 2^(msb - 5) is below 64: ToInt32 truncates it to the top 6 bits, of which the mask keeps 5.
-  return ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((size * POW2_INVERSE[msb - SECOND_LEVEL_BITS]!) & (LISTS_PER_CLASS - 1));
+  return (
+    ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) |
+    ((size * POW2_INVERSE[msb - SECOND_LEVEL_BITS]!) & (LISTS_PER_CLASS - 1))
+  );
 }
 
 /** The first list whose every range holds at least `size` bytes. */
@@ -99,8 +102,11 @@ function goodFitListIndex(size: number): number {
   return listIndexOf(size + POW2[msb - SECOND_LEVEL_BITS]! - 1);
 }
 
-/** `value` rounded up to a multiple of `alignment` (a power of two); exact for safe integers. */
-function alignUp(value: number, alignment: number): number {
+/**
+ * `value` rounded up to a multiple of `alignment`, a power of two: @vkmap/core's `alignUp` with a mask in
+ * place of the division, for the search loop of every allocation. Exact for safe integers.
+ */
+function alignUpPowerOfTwo(value: number, alignment: number): number {
   if (alignment <= 2147483648) {
     // ToInt32 keeps the low 32 bits of any safe integer, which is all a mask below 2^31 looks at.
     const misalignment = value & (alignment - 1);
@@ -131,7 +137,8 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   private usedBytes = 0;
 
   constructor(size: number) {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`TLSF block size must be a positive safe integer (got ${size})`);
+    if (!Number.isSafeInteger(size) || size <= 0)
+      throw new RangeError(`TLSF block size must be a positive safe integer (got ${size})`);
     this.size = size;
     this.f64 = new Float64Array(0);
     this.i32 = new Int32Array(0);
@@ -200,8 +207,14 @@ export class TlsfAlgorithm implements BlockAlgorithm {
    */
   free(handle: number): void {
     const i32 = this.i32;
-    if (!(handle >= 0 && handle < this.nodeCount) || (handle | 0) !== handle || i32[(handle << 3) | I_PREV_FREE] !== USED) {
-      throw new VkmapStateError(`allocation handle ${handle} is not live in this TLSF block: it was freed already or belongs to another block`);
+    if (
+      !(handle >= 0 && handle < this.nodeCount) ||
+      (handle | 0) !== handle ||
+      i32[(handle << 3) | I_PREV_FREE] !== USED
+    ) {
+      throw new VkmapStateError(
+        `allocation handle ${handle} is not live in this TLSF block: it was freed already or belongs to another block`,
+      );
     }
     // An int32 from here on: `merged` is this or `prev`, and a phi of the tagged parameter would be checked
     // for Smi or HeapNumber at every use.
@@ -288,7 +301,8 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     if (span <= SMALL_SIZE_LIMIT) list = (span - 1) >>> SMALL_STEP_SHIFT;
     else if (span < 4294967296) {
       const msb = 31 - Math.clz32(span);
-      list = ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((span >>> (msb - SECOND_LEVEL_BITS)) & (LISTS_PER_CLASS - 1));
+      list =
+        ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((span >>> (msb - SECOND_LEVEL_BITS)) & (LISTS_PER_CLASS - 1));
     } else list = listIndexOf(span);
     const first = listHeads[list]!;
     listHeads[list] = merged;
@@ -306,7 +320,9 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   }
 
   isLive(handle: number): boolean {
-    return (handle | 0) === handle && handle >= 0 && handle < this.nodeCount && this.i32[8 * handle + I_PREV_FREE] === USED;
+    return (
+      (handle | 0) === handle && handle >= 0 && handle < this.nodeCount && this.i32[8 * handle + I_PREV_FREE] === USED
+    );
   }
 
   offsetOf(handle: number): number {
@@ -387,10 +403,14 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   private allocateBelowGoodFit(size: number, alignment: number, goodFit: number): number {
     const f64 = this.f64;
     const i32 = this.i32;
-    for (let below = this.firstListAtOrAbove(listIndexOf(size)); below !== -1 && below < goodFit; below = this.firstListAtOrAbove(below + 1)) {
+    for (
+      let below = this.firstListAtOrAbove(listIndexOf(size));
+      below !== -1 && below < goodFit;
+      below = this.firstListAtOrAbove(below + 1)
+    ) {
       for (let node = this.listHeads[below]!; node !== -1; node = i32[8 * node + I_NEXT_FREE]!) {
         const start = f64[4 * node + F_OFFSET]!;
-        if (alignUp(start, alignment) + size <= start + f64[4 * node + F_SIZE]!) {
+        if (alignUpPowerOfTwo(start, alignment) + size <= start + f64[4 * node + F_SIZE]!) {
           this.unlinkFree(node);
           return this.take(node, size, alignment);
         }
@@ -409,7 +429,7 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const at = 8 * node;
     const start = f64[4 * node + F_OFFSET]!;
     const end = start + f64[4 * node + F_SIZE]!;
-    const aligned = alignment > 1 ? alignUp(start, alignment) : start;
+    const aligned = alignment > 1 ? alignUpPowerOfTwo(start, alignment) : start;
     let padding = aligned - start;
     if (padding > PADDING_LIMIT) {
       this.splitOffPadding(node, start, padding);

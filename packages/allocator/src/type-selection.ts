@@ -40,7 +40,10 @@ export function memoryPreferences(input: PreferenceInput): MemoryPreferences {
   const randomAccess = (flags & AllocationCreateFlagBits.HOST_ACCESS_RANDOM) !== 0;
   const transferInstead = (flags & AllocationCreateFlagBits.HOST_ACCESS_ALLOW_TRANSFER_INSTEAD) !== 0;
   if (sequentialWrite && randomAccess) {
-    throw new VkmapArgumentError('flags', 'HOST_ACCESS_SEQUENTIAL_WRITE and HOST_ACCESS_RANDOM exclude each other; pick the one that describes the host access');
+    throw new VkmapArgumentError(
+      'flags',
+      'HOST_ACCESS_SEQUENTIAL_WRITE and HOST_ACCESS_RANDOM exclude each other; pick the one that describes the host access',
+    );
   }
 
   switch (usage) {

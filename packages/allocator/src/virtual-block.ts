@@ -76,7 +76,8 @@ export class VirtualBlock {
   private readonly userData = new Map<number, unknown>();
 
   constructor(info: VirtualBlockCreateInfo) {
-    if (typeof info !== 'object' || info === null) throw new VkmapArgumentError('pCreateInfo', 'must be an object with size (and algorithm)');
+    if (typeof info !== 'object' || info === null)
+      throw new VkmapArgumentError('pCreateInfo', 'must be an object with size (and algorithm)');
     this.size = toSafeSize(info.size, 'pCreateInfo.size');
     if (this.size === 0) throw new VkmapArgumentError('pCreateInfo.size', 'must be greater than 0');
     this.algorithm = toAlgorithmName(info.algorithm, 'pCreateInfo.algorithm');
@@ -95,10 +96,16 @@ export class VirtualBlock {
   allocate(info: VirtualAllocationCreateInfo): VirtualAllocation {
     // Plain numbers take the fast path; bigints and anything odd go through the checked conversions.
     const requested = info.size;
-    const size = typeof requested === 'number' && requested > 0 && Number.isSafeInteger(requested) ? requested : this.checkedSize(info);
+    const size =
+      typeof requested === 'number' && requested > 0 && Number.isSafeInteger(requested)
+        ? requested
+        : this.checkedSize(info);
     const requestedAlignment = info.alignment;
     const alignment =
-      typeof requestedAlignment === 'number' && requestedAlignment >>> 0 === requestedAlignment && requestedAlignment !== 0 && (requestedAlignment & (requestedAlignment - 1)) === 0
+      typeof requestedAlignment === 'number' &&
+      requestedAlignment >>> 0 === requestedAlignment &&
+      requestedAlignment !== 0 &&
+      (requestedAlignment & (requestedAlignment - 1)) === 0
         ? requestedAlignment
         : toAlignment(requestedAlignment, 'pCreateInfo.alignment');
     const upper = info.upperAddress === true;
@@ -129,9 +136,17 @@ export class VirtualBlock {
    * Throws `VkError` VK_ERROR_OUT_OF_DEVICE_MEMORY when no free range fits.
    */
   allocateHandle(size: DeviceSizeInput, alignment?: DeviceSizeInput): number {
-    const bytes = typeof size === 'number' && size > 0 && Number.isSafeInteger(size) ? size : this.checkedSize({ size });
+    const bytes =
+      typeof size === 'number' && size > 0 && Number.isSafeInteger(size) ? size : this.checkedSize({ size });
     const align =
-      alignment === undefined ? 1 : typeof alignment === 'number' && alignment >>> 0 === alignment && alignment !== 0 && (alignment & (alignment - 1)) === 0 ? alignment : toAlignment(alignment, 'alignment');
+      alignment === undefined
+        ? 1
+        : typeof alignment === 'number' &&
+            alignment >>> 0 === alignment &&
+            alignment !== 0 &&
+            (alignment & (alignment - 1)) === 0
+          ? alignment
+          : toAlignment(alignment, 'alignment');
     const handle = this.metadata.allocate(bytes, align, false);
     if (handle < 0) this.throwOutOfMemory(bytes, align);
     return handle;
@@ -139,7 +154,9 @@ export class VirtualBlock {
 
   /** Offset of a live allocation (object or handle). */
   offsetOf(allocation: VirtualAllocation | number): number {
-    return this.metadata.offsetOf(typeof allocation === 'number' ? allocation : this.handleOf(allocation, 'allocation'));
+    return this.metadata.offsetOf(
+      typeof allocation === 'number' ? allocation : this.handleOf(allocation, 'allocation'),
+    );
   }
 
   /** Size of a live allocation (object or handle), as requested. */
@@ -181,7 +198,11 @@ export class VirtualBlock {
 
   getAllocationInfo(allocation: VirtualAllocation | number): VirtualAllocationInfo {
     const handle = this.liveHandle(allocation);
-    return { offset: this.metadata.offsetOf(handle), size: this.metadata.sizeOf(handle), userData: this.userData.get(handle) };
+    return {
+      offset: this.metadata.offsetOf(handle),
+      size: this.metadata.sizeOf(handle),
+      userData: this.userData.get(handle),
+    };
   }
 
   setAllocationUserData(allocation: VirtualAllocation | number, userData: unknown): void {
@@ -252,7 +273,8 @@ export class VirtualBlock {
   }
 
   private checkedSize(info: VirtualAllocationCreateInfo): number {
-    if (typeof info !== 'object' || info === null) throw new VkmapArgumentError('pCreateInfo', 'must be an object with size (and alignment)');
+    if (typeof info !== 'object' || info === null)
+      throw new VkmapArgumentError('pCreateInfo', 'must be an object with size (and alignment)');
     const size = toSafeSize(info.size, 'pCreateInfo.size');
     if (size === 0) throw new VkmapArgumentError('pCreateInfo.size', 'must be greater than 0');
     return size;
@@ -261,7 +283,8 @@ export class VirtualBlock {
   /** The handle of a live allocation given as an object or a handle; throws otherwise. */
   private liveHandle(allocation: VirtualAllocation | number): number {
     if (typeof allocation !== 'number') return this.handleOf(allocation, 'allocation');
-    if (!this.metadata.isLive(allocation)) throw new VkmapStateError(`allocation: handle ${allocation} is not a live allocation of this virtual block`);
+    if (!this.metadata.isLive(allocation))
+      throw new VkmapStateError(`allocation: handle ${allocation} is not a live allocation of this virtual block`);
     return allocation;
   }
 
@@ -270,10 +293,14 @@ export class VirtualBlock {
       throw new VkmapArgumentError(argument, 'must be a VirtualAllocation returned by allocate()');
     }
     if (allocation.block !== this) {
-      throw new VkmapStateError(`${argument}: the virtual allocation at offset ${allocation.offset} belongs to another virtual block`);
+      throw new VkmapStateError(
+        `${argument}: the virtual allocation at offset ${allocation.offset} belongs to another virtual block`,
+      );
     }
     if (this.liveSerial(allocation.handle) !== allocation.serial) {
-      throw new VkmapStateError(`${argument}: the virtual allocation at offset ${allocation.offset} has been freed already`);
+      throw new VkmapStateError(
+        `${argument}: the virtual allocation at offset ${allocation.offset} has been freed already`,
+      );
     }
     return allocation.handle;
   }

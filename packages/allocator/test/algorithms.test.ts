@@ -6,7 +6,12 @@ import { checkTiling } from './fixtures.js';
 type Op = { kind: 'alloc'; size: number; alignLog2: number; upper: boolean } | { kind: 'free'; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('alloc' as const), size: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 70_000 })), alignLog2: fc.integer({ min: 0, max: 12 }), upper: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('alloc' as const),
+    size: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 70_000 })),
+    alignLog2: fc.integer({ min: 0, max: 12 }),
+    upper: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }),
 );
 
@@ -47,7 +52,6 @@ function exercise(make: () => BlockAlgorithm, ops: Op[], useUpper: boolean): voi
   expect(algorithm.freeBytes).toBe(algorithm.size);
   if (algorithm.name === 'tlsf') expect(algorithm.freeRangeCount).toBe(1);
 }
-
 
 /** The TLSF's private node records, bitmaps and list heads, for the free-list consistency check. */
 interface TlsfInternals {
@@ -91,15 +95,18 @@ function checkFreeLists(tlsf: TlsfAlgorithm): void {
       inLists.add(node);
       if (!freeInChain.has(node)) fail(`node ${node} of list ${list} is not a free range of the chain`);
       const link = t.i32[8 * node + 6]!;
-      if (link !== (previous === -1 ? -4 - list : previous)) fail(`node ${node} of list ${list} links back to ${link}, not ${previous === -1 ? 'the head mark' : previous}`);
+      if (link !== (previous === -1 ? -4 - list : previous))
+        fail(`node ${node} of list ${list} links back to ${link}, not ${previous === -1 ? 'the head mark' : previous}`);
       const size = t.f64[4 * node + 1]!;
-      if (size < 2 ** 32 && listOf(size) !== list) fail(`a range of ${size} bytes sits in list ${list}, not ${listOf(size)}`);
+      if (size < 2 ** 32 && listOf(size) !== list)
+        fail(`a range of ${size} bytes sits in list ${list}, not ${listOf(size)}`);
       previous = node;
     }
     const marked = (t.secondLevelBits[list >>> 5]! & (1 << (list & 31))) !== 0;
     if (marked !== (t.listHeads[list] !== -1)) fail(`the bit of list ${list} is ${marked ? 'set' : 'clear'}`);
   }
-  if (inLists.size !== freeInChain.size) fail(`${freeInChain.size} free ranges in the chain, ${inLists.size} in the lists`);
+  if (inLists.size !== freeInChain.size)
+    fail(`${freeInChain.size} free ranges in the chain, ${inLists.size} in the lists`);
   for (let cls = 0; cls < t.secondLevelBits.length; cls++) {
     const marked = ((cls < 32 ? t.classBitsLow : t.classBitsHigh) & (1 << (cls & 31))) !== 0;
     if (marked !== (t.secondLevelBits[cls] !== 0)) fail(`the bit of class ${cls} is ${marked ? 'set' : 'clear'}`);
@@ -113,7 +120,9 @@ describe('TLSF algorithm', () => {
     const handles = Array.from({ length: 50 }, (_, i) => tlsf.allocate(1000 + i, 256, false));
     for (const handle of handles) expect(tlsf.offsetOf(handle) % 256).toBe(0);
     // Regions report the padding as free: one range per padded gap, plus the tail.
-    const gaps = handles.slice(1).filter((handle, i) => tlsf.offsetOf(handle) > tlsf.offsetOf(handles[i]!) + tlsf.sizeOf(handles[i]!)).length;
+    const gaps = handles
+      .slice(1)
+      .filter((handle, i) => tlsf.offsetOf(handle) > tlsf.offsetOf(handles[i]!) + tlsf.sizeOf(handles[i]!)).length;
     expect(gaps).toBe(48); // 1000 + 24 = 1024 leaves no gap after it
     expect(checkTiling(tlsf).freeRanges).toBe(gaps + 1);
     expect(tlsf.largestFreeRange()).toBe((1 << 20) - (tlsf.offsetOf(handles[49]!) + 1049));
@@ -128,14 +137,29 @@ describe('TLSF algorithm', () => {
 
   it('never overlaps and adds up with sizes and alignments far above 2^32 (padding of 2^31 and more too)', () => {
     const bigOp = fc.oneof(
-      fc.record({ kind: fc.constant('alloc' as const), size: fc.integer({ min: 1, max: 2 ** 44 }), alignLog2: fc.integer({ min: 0, max: 40 }), upper: fc.constant(false) }),
+      fc.record({
+        kind: fc.constant('alloc' as const),
+        size: fc.integer({ min: 1, max: 2 ** 44 }),
+        alignLog2: fc.integer({ min: 0, max: 40 }),
+        upper: fc.constant(false),
+      }),
       fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }),
     );
-    fc.assert(fc.property(fc.integer({ min: 2 ** 40, max: 2 ** 50 }), fc.array(bigOp, { maxLength: 60 }), (size, ops) => exercise(() => new TlsfAlgorithm(size), ops, false)), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.integer({ min: 2 ** 40, max: 2 ** 50 }), fc.array(bigOp, { maxLength: 60 }), (size, ops) =>
+        exercise(() => new TlsfAlgorithm(size), ops, false),
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('never overlaps, keeps alignment and adds up, for random allocate/free sequences', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1 << 20 }), fc.array(op, { maxLength: 120 }), (size, ops) => exercise(() => new TlsfAlgorithm(size), ops, false)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1 << 20 }), fc.array(op, { maxLength: 120 }), (size, ops) =>
+        exercise(() => new TlsfAlgorithm(size), ops, false),
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('manages blocks far beyond 2^32 bytes', () => {
@@ -224,7 +248,12 @@ describe('TLSF algorithm', () => {
 
 describe('linear algorithm', () => {
   it('never overlaps, keeps alignment and adds up, for random sequences with upper-address allocations', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1 << 20 }), fc.array(op, { maxLength: 120 }), (size, ops) => exercise(() => new LinearAlgorithm(size), ops, true)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1 << 20 }), fc.array(op, { maxLength: 120 }), (size, ops) =>
+        exercise(() => new LinearAlgorithm(size), ops, true),
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('works as a ring buffer: frees in allocation order let allocations wrap around', () => {

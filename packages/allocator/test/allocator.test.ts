@@ -16,7 +16,12 @@ describe('allocation from blocks', () => {
     expect(b.offset % 1024n).toBe(0n);
     expect(device.allocationCount).toBe(1);
     const stats = allocator.calculateStatistics();
-    expect(stats.memoryType[0]!.statistics).toEqual({ blockCount: 1, allocationCount: 2, blockBytes: 524288n, allocationBytes: 4000n });
+    expect(stats.memoryType[0]!.statistics).toEqual({
+      blockCount: 1,
+      allocationCount: 2,
+      blockBytes: 524288n,
+      allocationBytes: 4000n,
+    });
     allocator.freeMemory(a);
     allocator.freeMemory(b);
     // One empty block is kept as hysteresis, so the next allocation needs no driver call.
@@ -46,7 +51,10 @@ describe('allocation from blocks', () => {
     const large = allocator.allocateMemory({ size: 3 * MiB, alignment: 1, memoryTypeBits: 0b1 });
     expect(large.isDedicated).toBe(true);
     expect(large.memory.allocationSize).toBe(3n * BigInt(MiB));
-    const asked = allocator.allocateMemory({ size: 100, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.DEDICATED_MEMORY });
+    const asked = allocator.allocateMemory(
+      { size: 100, alignment: 1, memoryTypeBits: 0b1 },
+      { flags: F.DEDICATED_MEMORY },
+    );
     expect(asked.isDedicated).toBe(true);
     expect(allocator.calculateStatistics().memoryType[0]!.statistics.blockCount).toBe(2);
     allocator.freeMemory(large);
@@ -58,7 +66,9 @@ describe('allocation from blocks', () => {
   it('aligns and sizes non-coherent allocations to nonCoherentAtomSize so no two share an atom', () => {
     const device = makeDevice('stress'); // type 2: HOST_VISIBLE | HOST_CACHED, atom 256
     const allocator = createAllocator(device);
-    const allocations = [1, 17, 300, 5].map((size) => allocator.allocateMemory({ size, alignment: 1, memoryTypeBits: 0b100 }));
+    const allocations = [1, 17, 300, 5].map((size) =>
+      allocator.allocateMemory({ size, alignment: 1, memoryTypeBits: 0b100 }),
+    );
     for (const allocation of allocations) {
       expect(allocation.memoryTypeIndex).toBe(2);
       expect(allocation.offset % 256n).toBe(0n);
@@ -72,26 +82,48 @@ describe('allocation from blocks', () => {
   it('custom pools: fixed block size, block count limits, TLSF or linear', () => {
     const device = makeDevice('stress');
     const allocator = createAllocator(device);
-    const pool = allocator.createPool({ memoryTypeIndex: 1, blockSize: 64 * KiB, minBlockCount: 1, maxBlockCount: 2, name: 'uniforms' });
+    const pool = allocator.createPool({
+      memoryTypeIndex: 1,
+      blockSize: 64 * KiB,
+      minBlockCount: 1,
+      maxBlockCount: 2,
+      name: 'uniforms',
+    });
     expect(pool.blockCount).toBe(1);
     const a = allocator.allocateMemory({ size: 60 * KiB, alignment: 1, memoryTypeBits: ALL }, { pool });
     const b = allocator.allocateMemory({ size: 60 * KiB, alignment: 1, memoryTypeBits: ALL }, { pool });
     expect(a.memory).not.toBe(b.memory);
     expect(a.pool).toBe(pool);
-    expect(() => allocator.allocateMemory({ size: 60 * KiB, alignment: 1, memoryTypeBits: ALL }, { pool })).toThrow(/maxBlockCount of 2/);
-    expect(() => allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: 0b1 }, { pool })).toThrow(/FEATURE_NOT_PRESENT/);
+    expect(() => allocator.allocateMemory({ size: 60 * KiB, alignment: 1, memoryTypeBits: ALL }, { pool })).toThrow(
+      /maxBlockCount of 2/,
+    );
+    expect(() => allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: 0b1 }, { pool })).toThrow(
+      /FEATURE_NOT_PRESENT/,
+    );
     expect(() => allocator.destroyPool(pool)).toThrow(AllocationLeakError);
     allocator.freeMemory(a);
     allocator.freeMemory(b);
     allocator.destroyPool(pool);
-    expect(() => allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: ALL }, { pool })).toThrow(/destroyed/);
+    expect(() => allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: ALL }, { pool })).toThrow(
+      /destroyed/,
+    );
 
-    const stack = allocator.createPool({ memoryTypeIndex: 1, algorithm: 'linear', blockSize: 4 * KiB, maxBlockCount: 1 });
+    const stack = allocator.createPool({
+      memoryTypeIndex: 1,
+      algorithm: 'linear',
+      blockSize: 4 * KiB,
+      maxBlockCount: 1,
+    });
     const bottom = allocator.allocateMemory({ size: 1000, alignment: 1, memoryTypeBits: ALL }, { pool: stack });
-    const top = allocator.allocateMemory({ size: 1000, alignment: 64, memoryTypeBits: ALL }, { pool: stack, flags: F.UPPER_ADDRESS });
+    const top = allocator.allocateMemory(
+      { size: 1000, alignment: 64, memoryTypeBits: ALL },
+      { pool: stack, flags: F.UPPER_ADDRESS },
+    );
     expect(bottom.offset).toBe(0n);
     expect(top.offset).toBe(3072n); // (4096 - 1000) rounded down to 64
-    expect(() => allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: ALL }, { flags: F.UPPER_ADDRESS })).toThrow(/linear/);
+    expect(() =>
+      allocator.allocateMemory({ size: 16, alignment: 1, memoryTypeBits: ALL }, { flags: F.UPPER_ADDRESS }),
+    ).toThrow(/linear/);
     allocator.destroy({ freeLeakedAllocations: true });
     expect(device.allocationCount).toBe(0);
   });
@@ -99,13 +131,24 @@ describe('allocation from blocks', () => {
   it('NEVER_ALLOCATE uses existing blocks only; bad flags and arguments are refused before anything happens', () => {
     const device = makeDevice('stress');
     const allocator = createAllocator(device);
-    expect(() => allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.NEVER_ALLOCATE })).toThrow(/NEVER_ALLOCATE/);
+    expect(() =>
+      allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.NEVER_ALLOCATE }),
+    ).toThrow(/NEVER_ALLOCATE/);
     const keep = allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b1 });
-    expect(allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.NEVER_ALLOCATE }).memory).toBe(keep.memory);
+    expect(
+      allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.NEVER_ALLOCATE }).memory,
+    ).toBe(keep.memory);
     expect(() => allocator.allocateMemory({ size: 0, alignment: 1, memoryTypeBits: ALL })).toThrow(VkmapArgumentError);
     expect(() => allocator.allocateMemory({ size: 64, alignment: 48, memoryTypeBits: ALL })).toThrow(/power of two/);
-    expect(() => allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: ALL }, { flags: 1 << 30 })).toThrow(/not AllocationCreateFlagBits/);
-    expect(() => allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: ALL }, { flags: F.DEDICATED_MEMORY | F.NEVER_ALLOCATE })).toThrow(/exclude each other/);
+    expect(() => allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: ALL }, { flags: 1 << 30 })).toThrow(
+      /not AllocationCreateFlagBits/,
+    );
+    expect(() =>
+      allocator.allocateMemory(
+        { size: 64, alignment: 1, memoryTypeBits: ALL },
+        { flags: F.DEDICATED_MEMORY | F.NEVER_ALLOCATE },
+      ),
+    ).toThrow(/exclude each other/);
     expect(allocator.allocationCount).toBe(2);
     allocator.destroy({ freeLeakedAllocations: true });
   });
@@ -115,7 +158,12 @@ describe('allocation from blocks', () => {
     const allocator = createAllocator(withBudget);
     const a = allocator.allocateMemory({ size: 4096, alignment: 1, memoryTypeBits: 0b1 });
     const budgets = allocator.getHeapBudgets();
-    expect(budgets[0]!.statistics).toEqual({ blockCount: 1, allocationCount: 1, blockBytes: 524288n, allocationBytes: 4096n });
+    expect(budgets[0]!.statistics).toEqual({
+      blockCount: 1,
+      allocationCount: 1,
+      blockBytes: 524288n,
+      allocationBytes: 4096n,
+    });
     expect(budgets[0]!.usage).toBe(withBudget.getMemoryBudget()!.heapUsage[0]);
     expect(budgets[0]!.budget).toBe(32n * BigInt(MiB));
     allocator.freeMemory(a);
@@ -133,7 +181,10 @@ describe('allocation from blocks', () => {
   it('destroying the allocator with live allocations throws a list of them and changes nothing', () => {
     const device = makeDevice('stress');
     const allocator = createAllocator(device);
-    const leaked = allocator.allocateMemory({ size: 4096, alignment: 1, memoryTypeBits: 0b10 }, { name: 'vertex staging' });
+    const leaked = allocator.allocateMemory(
+      { size: 4096, alignment: 1, memoryTypeBits: 0b10 },
+      { name: 'vertex staging' },
+    );
     const view = allocator.mapMemory(leaked);
     let error: unknown;
     try {
@@ -143,14 +194,18 @@ describe('allocation from blocks', () => {
     }
     expect(error).toBeInstanceOf(AllocationLeakError);
     expect(error).toBeInstanceOf(VkmapStateError);
-    expect((error as AllocationLeakError).message).toMatch(/1 live allocation.*\n.*"vertex staging": 4096 bytes of memory type 1 .*still mapped 1 time/);
+    expect((error as AllocationLeakError).message).toMatch(
+      /1 live allocation.*\n.*"vertex staging": 4096 bytes of memory type 1 .*still mapped 1 time/,
+    );
     expect(allocator.isDestroyed).toBe(false);
     view[0] = 1; // still usable: nothing changed
     const leaks = allocator.destroy({ freeLeakedAllocations: true });
     expect(leaks.map((leak) => leak.name)).toEqual(['vertex staging']);
     expect(view.length).toBe(0); // the block was unmapped: the view is detached
     expect(device.allocationCount).toBe(0);
-    expect(() => allocator.allocateMemory({ size: 1, alignment: 1, memoryTypeBits: ALL })).toThrow(/allocator has been destroyed/);
+    expect(() => allocator.allocateMemory({ size: 1, alignment: 1, memoryTypeBits: ALL })).toThrow(
+      /allocator has been destroyed/,
+    );
   });
 
   it('freeing twice, or an allocation of another allocator, is a clear error', () => {
@@ -214,7 +269,9 @@ describe('out of memory', () => {
     expect(a.memoryTypeIndex).toBe(3);
     expect(device.allocationCount).toBe(1);
     device.faults.failNthCall({ target: 'allocate', nth: 1, result: 'VK_ERROR_TOO_MANY_OBJECTS', count: 50 });
-    expect(() => allocator.allocateMemory({ size: 2 * MiB, alignment: 1, memoryTypeBits: 0b1 })).toThrow(/VK_ERROR_TOO_MANY_OBJECTS/);
+    expect(() => allocator.allocateMemory({ size: 2 * MiB, alignment: 1, memoryTypeBits: 0b1 })).toThrow(
+      /VK_ERROR_TOO_MANY_OBJECTS/,
+    );
     expect(allocator.allocationCount).toBe(1);
     allocator.freeMemory(a);
     allocator.destroy();
@@ -224,11 +281,18 @@ describe('out of memory', () => {
     const device = makeDevice('stress');
     const allocator = createAllocator(device);
     device.faults.setHeapBudget(0, 100n * 1024n);
-    expect(() => allocator.allocateMemory({ size: 200 * KiB, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.WITHIN_BUDGET })).toThrow(/WITHIN_BUDGET/);
+    expect(() =>
+      allocator.allocateMemory({ size: 200 * KiB, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.WITHIN_BUDGET }),
+    ).toThrow(/WITHIN_BUDGET/);
     // Without the flag the driver is asked, and refuses by itself.
-    expect(() => allocator.allocateMemory({ size: 200 * KiB, alignment: 1, memoryTypeBits: 0b1 })).toThrow(/OUT_OF_DEVICE_MEMORY/);
+    expect(() => allocator.allocateMemory({ size: 200 * KiB, alignment: 1, memoryTypeBits: 0b1 })).toThrow(
+      /OUT_OF_DEVICE_MEMORY/,
+    );
     // What fits the budget is still allocated under WITHIN_BUDGET, as dedicated memory.
-    const small = allocator.allocateMemory({ size: 4096, alignment: 1, memoryTypeBits: 0b1 }, { flags: F.WITHIN_BUDGET });
+    const small = allocator.allocateMemory(
+      { size: 4096, alignment: 1, memoryTypeBits: 0b1 },
+      { flags: F.WITHIN_BUDGET },
+    );
     expect(small.isDedicated).toBe(true);
     allocator.freeMemory(small);
     expect(device.allocationCount).toBe(0);

@@ -6,7 +6,9 @@ export const MiB = 1024 * 1024;
 
 /** An emulated device of a built-in profile, with its fault injector. */
 export function makeDevice(profile: string, seed = 1): EmulatedDevice {
-  return createEmulatedInstance({ profiles: [profile], seed }).enumeratePhysicalDevices()[0]!.createEmulatedDevice();
+  return createEmulatedInstance({ profiles: [profile], seed })
+    .enumeratePhysicalDevices()[0]!
+    .createEmulatedDevice();
 }
 
 export function pattern(length: number, seed = 1): Uint8Array {
@@ -28,7 +30,8 @@ export function checkTiling(algorithm: BlockAlgorithm): { allocations: number; f
     if (size <= 0) throw new Error(`empty region at ${offset}`);
     cursor = offset + size;
     if (handle === NO_SPACE) {
-      if (previousFree && algorithm.name === 'tlsf') throw new Error(`two free ranges touch at ${offset}: they should have merged`);
+      if (previousFree && algorithm.name === 'tlsf')
+        throw new Error(`two free ranges touch at ${offset}: they should have merged`);
       freeBytes += size;
       freeRanges += 1;
       previousFree = true;
@@ -39,9 +42,13 @@ export function checkTiling(algorithm: BlockAlgorithm): { allocations: number; f
     }
   });
   if (cursor !== algorithm.size) throw new Error(`regions end at ${cursor}, the block at ${algorithm.size}`);
-  if (allocated !== algorithm.allocatedBytes) throw new Error(`allocatedBytes ${algorithm.allocatedBytes} but regions hold ${allocated}`);
-  if (freeBytes !== algorithm.freeBytes) throw new Error(`freeBytes ${algorithm.freeBytes} but free regions hold ${freeBytes}`);
-  if (allocations !== algorithm.allocationCount) throw new Error(`allocationCount ${algorithm.allocationCount} but ${allocations} regions`);
-  if (freeRanges !== algorithm.freeRangeCount) throw new Error(`freeRangeCount ${algorithm.freeRangeCount} but ${freeRanges} free regions`);
+  if (allocated !== algorithm.allocatedBytes)
+    throw new Error(`allocatedBytes ${algorithm.allocatedBytes} but regions hold ${allocated}`);
+  if (freeBytes !== algorithm.freeBytes)
+    throw new Error(`freeBytes ${algorithm.freeBytes} but free regions hold ${freeBytes}`);
+  if (allocations !== algorithm.allocationCount)
+    throw new Error(`allocationCount ${algorithm.allocationCount} but ${allocations} regions`);
+  if (freeRanges !== algorithm.freeRangeCount)
+    throw new Error(`freeRangeCount ${algorithm.freeRangeCount} but ${freeRanges} free regions`);
   return { allocations, freeRanges };
 }

@@ -83,7 +83,10 @@ describe('mapping', () => {
   it('MAPPED keeps an allocation persistently mapped for its whole life', () => {
     const device = makeDevice('nvidia-h100');
     const allocator = createAllocator(device, { preferredLargeHeapBlockSize: 1024 * KiB });
-    const staging = allocator.allocateMemory({ size: 4096, alignment: 1, memoryTypeBits: ALL }, { flags: F.MAPPED | F.HOST_ACCESS_SEQUENTIAL_WRITE, deviceAccess: false });
+    const staging = allocator.allocateMemory(
+      { size: 4096, alignment: 1, memoryTypeBits: ALL },
+      { flags: F.MAPPED | F.HOST_ACCESS_SEQUENTIAL_WRITE, deviceAccess: false },
+    );
     expect(staging.isPersistentlyMapped).toBe(true);
     const view = staging.mappedData!;
     expect(view.length).toBe(4096);
@@ -98,7 +101,10 @@ describe('mapping', () => {
     const allocator = createAllocator(device);
     device.faults.failNthCall({ target: 'map', nth: 1, result: 'VK_ERROR_MEMORY_MAP_FAILED', count: 10 });
     expect(() =>
-      allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b10 }, { flags: F.MAPPED | F.HOST_ACCESS_RANDOM, usage: 0 }),
+      allocator.allocateMemory(
+        { size: 64, alignment: 1, memoryTypeBits: 0b10 },
+        { flags: F.MAPPED | F.HOST_ACCESS_RANDOM, usage: 0 },
+      ),
     ).toThrow(VkError);
     expect(allocator.allocationCount).toBe(0);
     expect(allocator.calculateStatistics().total.statistics.allocationCount).toBe(0);
@@ -126,7 +132,8 @@ describe('mapping', () => {
     }
     expect(plain.driverMapCountOf(b)).toBe(50);
     // Mostly allocating and freeing drops the held mapping again.
-    for (let i = 0; i < 40; i++) allocator.freeMemory(allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b10 }));
+    for (let i = 0; i < 40; i++)
+      allocator.freeMemory(allocator.allocateMemory({ size: 64, alignment: 1, memoryTypeBits: 0b10 }));
     const stats = JSON.parse(allocator.buildStatsString());
     expect(stats.DefaultPools['Type 1'].Blocks['0'].MapRefCount).toBe(0);
     allocator.freeMemory(a);

@@ -12,11 +12,27 @@ type Step =
   | { kind: 'write'; pick: number; value: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('allocate' as const), size: fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 3 << 20 })), alignLog2: fc.integer({ min: 0, max: 12 }), types: fc.integer({ min: 1, max: 31 }), flags: fc.constantFrom(0, F.MAPPED | F.HOST_ACCESS_RANDOM, F.HOST_ACCESS_SEQUENTIAL_WRITE, F.DEDICATED_MEMORY) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('allocate' as const),
+      size: fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 3 << 20 })),
+      alignLog2: fc.integer({ min: 0, max: 12 }),
+      types: fc.integer({ min: 1, max: 31 }),
+      flags: fc.constantFrom(0, F.MAPPED | F.HOST_ACCESS_RANDOM, F.HOST_ACCESS_SEQUENTIAL_WRITE, F.DEDICATED_MEMORY),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('map' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unmap' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('write' as const), pick: fc.nat(), value: fc.integer({ min: 1, max: 255 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('write' as const),
+      pick: fc.nat(),
+      value: fc.integer({ min: 1, max: 255 }),
+    }),
+  },
 );
 
 function checkInvariants(allocations: readonly Allocation[], allocator: ReturnType<typeof createAllocator>): void {
@@ -29,20 +45,25 @@ function checkInvariants(allocations: readonly Allocation[], allocator: ReturnTy
   }
   for (const list of byMemory.values()) {
     list.sort((x, y) => Number(x.offset - y.offset));
-    for (let i = 1; i < list.length; i++) expect(list[i - 1]!.offset + list[i - 1]!.size).toBeLessThanOrEqual(list[i]!.offset);
+    for (let i = 1; i < list.length; i++)
+      expect(list[i - 1]!.offset + list[i - 1]!.size).toBeLessThanOrEqual(list[i]!.offset);
   }
   const stats = allocator.calculateStatistics();
   expect(stats.total.statistics.allocationCount).toBe(allocations.length);
   const json = JSON.parse(allocator.buildStatsString());
   let unused = 0;
   let blockBytes = 0;
-  for (const type of Object.values(json.DefaultPools) as { Blocks: Record<string, { TotalBytes: number; UnusedBytes: number }> }[]) {
+  for (const type of Object.values(json.DefaultPools) as {
+    Blocks: Record<string, { TotalBytes: number; UnusedBytes: number }>;
+  }[]) {
     for (const block of Object.values(type.Blocks)) {
       unused += block.UnusedBytes;
       blockBytes += block.TotalBytes;
     }
   }
-  const dedicatedBytes = allocations.filter((a) => a.isDedicated).reduce((sum, a) => sum + Number(a.memory.allocationSize), 0);
+  const dedicatedBytes = allocations
+    .filter((a) => a.isDedicated)
+    .reduce((sum, a) => sum + Number(a.memory.allocationSize), 0);
   expect(BigInt(blockBytes + dedicatedBytes)).toBe(stats.total.statistics.blockBytes);
   expect(stats.total.statistics.allocationBytes + BigInt(unused)).toBe(stats.total.statistics.blockBytes);
   const heaps = allocator.getHeapBudgets();
@@ -55,7 +76,11 @@ describe('random allocate / free / map sequences', () => {
       fc.assert(
         fc.property(fc.array(step, { maxLength: 60 }), fc.integer({ min: 1, max: 1000 }), (steps, seed) => {
           const device = makeDevice(profile, seed);
-          device.faults.failRandomly({ target: 'allocate', probability: 0.15, result: 'VK_ERROR_OUT_OF_DEVICE_MEMORY' });
+          device.faults.failRandomly({
+            target: 'allocate',
+            probability: 0.15,
+            result: 'VK_ERROR_OUT_OF_DEVICE_MEMORY',
+          });
           device.faults.failRandomly({ target: 'map', probability: 0.1, result: 'VK_ERROR_MEMORY_MAP_FAILED' });
           const allocator = createAllocator(device, { preferredLargeHeapBlockSize: 8 << 20 });
           const live: Allocation[] = [];
@@ -65,7 +90,10 @@ describe('random allocate / free / map sequences', () => {
             if (s.kind === 'allocate') {
               const alignment = 2 ** s.alignLog2;
               try {
-                const a = allocator.allocateMemory({ size: s.size, alignment, memoryTypeBits: s.types }, { flags: s.flags });
+                const a = allocator.allocateMemory(
+                  { size: s.size, alignment, memoryTypeBits: s.types },
+                  { flags: s.flags },
+                );
                 expect(a.offset % BigInt(alignment)).toBe(0n);
                 live.push(a);
               } catch (error) {

@@ -6,14 +6,37 @@ describe('statistics output', () => {
   it('builds JSON in the layout of vmaBuildStatsString', () => {
     const device = makeDevice('stress');
     const allocator = createAllocator(device);
-    allocator.allocateMemory({ size: 1000, alignment: 1, memoryTypeBits: 0b1 }, { name: 'vertices', userData: 'mesh 7' });
+    allocator.allocateMemory(
+      { size: 1000, alignment: 1, memoryTypeBits: 0b1 },
+      { name: 'vertices', userData: 'mesh 7' },
+    );
     allocator.allocateMemory({ size: 3 * 1024 * 1024, alignment: 1, memoryTypeBits: 0b1 }, { name: 'big' });
     const pool = allocator.createPool({ memoryTypeIndex: 1, blockSize: 65536, name: 'uniforms' });
-    const mapped = allocator.allocateMemory({ size: 256, alignment: 1, memoryTypeBits: 0b10 }, { pool, flags: F.MAPPED });
+    const mapped = allocator.allocateMemory(
+      { size: 256, alignment: 1, memoryTypeBits: 0b10 },
+      { pool, flags: F.MAPPED },
+    );
     const json = JSON.parse(allocator.buildStatsString(true));
     expect(Object.keys(json)).toEqual(['General', 'Total', 'MemoryInfo', 'DefaultPools', 'CustomPools']);
-    expect(json.General).toMatchObject({ API: 'Vulkan', apiVersion: '1.3.0', GPU: 'vkmap stress device', nonCoherentAtomSize: 256, memoryHeapCount: 2, memoryTypeCount: 5 });
-    expect(json.Total).toEqual({ BlockCount: 3, BlockBytes: 524288 + 3145728 + 65536, AllocationCount: 3, AllocationBytes: 1000 + 3145728 + 256, UnusedRangeCount: 2, AllocationSizeMin: 256, AllocationSizeMax: 3145728, UnusedRangeSizeMin: 65280, UnusedRangeSizeMax: 523288 });
+    expect(json.General).toMatchObject({
+      API: 'Vulkan',
+      apiVersion: '1.3.0',
+      GPU: 'vkmap stress device',
+      nonCoherentAtomSize: 256,
+      memoryHeapCount: 2,
+      memoryTypeCount: 5,
+    });
+    expect(json.Total).toEqual({
+      BlockCount: 3,
+      BlockBytes: 524288 + 3145728 + 65536,
+      AllocationCount: 3,
+      AllocationBytes: 1000 + 3145728 + 256,
+      UnusedRangeCount: 2,
+      AllocationSizeMin: 256,
+      AllocationSizeMax: 3145728,
+      UnusedRangeSizeMin: 65280,
+      UnusedRangeSizeMax: 523288,
+    });
     const heap0 = json.MemoryInfo['Heap 0'];
     expect(heap0.Flags).toEqual(['DEVICE_LOCAL']);
     expect(heap0.Size).toBe(32 * 1024 * 1024);

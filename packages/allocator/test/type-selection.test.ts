@@ -20,7 +20,9 @@ describe('memory type selection by cost', () => {
   it('RX 580 small BAR: a per-frame uniform buffer goes to the 256 MiB BAR heap, ALLOW_TRANSFER_INSTEAD may pick VRAM', () => {
     const allocator = createAllocator(makeDevice('amd-radv-rx580-smallbar'));
     expect(allocator.findMemoryTypeIndex(ALL, { flags: F.HOST_ACCESS_SEQUENTIAL_WRITE })).toBe(3);
-    expect(allocator.findMemoryTypeIndex(ALL, { flags: F.HOST_ACCESS_RANDOM | F.HOST_ACCESS_ALLOW_TRANSFER_INSTEAD })).toBe(0);
+    expect(
+      allocator.findMemoryTypeIndex(ALL, { flags: F.HOST_ACCESS_RANDOM | F.HOST_ACCESS_ALLOW_TRANSFER_INSTEAD }),
+    ).toBe(0);
     // memoryTypeBits limit the choice to what the resource allows.
     expect(allocator.findMemoryTypeIndex(0b0100, { flags: F.HOST_ACCESS_SEQUENTIAL_WRITE })).toBe(2);
     allocator.destroy();
@@ -44,9 +46,15 @@ describe('memory type selection by cost', () => {
   it('explains when no type has the required flags', () => {
     const allocator = createAllocator(makeDevice('nvidia-h100'));
     expect(() => allocator.findMemoryTypeIndex(0b0010, { flags: F.HOST_ACCESS_RANDOM })).toThrow(VkError);
-    expect(() => allocator.findMemoryTypeIndex(0b0010, { flags: F.HOST_ACCESS_RANDOM })).toThrow(/VK_ERROR_FEATURE_NOT_PRESENT.*HOST_VISIBLE\|HOST_CACHED/);
-    expect(() => allocator.findMemoryTypeIndex(ALL, { flags: F.MAPPED })).toThrow(/MAPPED with an AUTO usage needs HOST_ACCESS/);
-    expect(() => allocator.findMemoryTypeIndex(ALL, { flags: F.HOST_ACCESS_RANDOM | F.HOST_ACCESS_SEQUENTIAL_WRITE })).toThrow(/exclude each other/);
+    expect(() => allocator.findMemoryTypeIndex(0b0010, { flags: F.HOST_ACCESS_RANDOM })).toThrow(
+      /VK_ERROR_FEATURE_NOT_PRESENT.*HOST_VISIBLE\|HOST_CACHED/,
+    );
+    expect(() => allocator.findMemoryTypeIndex(ALL, { flags: F.MAPPED })).toThrow(
+      /MAPPED with an AUTO usage needs HOST_ACCESS/,
+    );
+    expect(() =>
+      allocator.findMemoryTypeIndex(ALL, { flags: F.HOST_ACCESS_RANDOM | F.HOST_ACCESS_SEQUENTIAL_WRITE }),
+    ).toThrow(/exclude each other/);
     allocator.destroy();
   });
 });

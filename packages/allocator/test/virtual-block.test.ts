@@ -68,7 +68,13 @@ describe('virtual blocks', () => {
     block.allocate({ size: 100, userData: 7 });
     const json = JSON.parse(block.buildStatsString());
     expect(Object.keys(json)).toEqual(['Stats', 'Details']);
-    expect(json.Stats).toMatchObject({ BlockCount: 1, BlockBytes: 4096, AllocationCount: 1, AllocationBytes: 100, UnusedRangeCount: 1 });
+    expect(json.Stats).toMatchObject({
+      BlockCount: 1,
+      BlockBytes: 4096,
+      AllocationCount: 1,
+      AllocationBytes: 100,
+      UnusedRangeCount: 1,
+    });
     expect(json.Details).toMatchObject({ TotalBytes: 4096, UnusedBytes: 3996, Allocations: 1, UnusedRanges: 1 });
     expect(json.Details.Suballocations).toEqual([
       { Offset: 0, Size: 100, CustomData: '7' },

@@ -3,7 +3,7 @@
  * suite cannot assume on every backend. A scenario that needs an absent hook is registered as skipped,
  * with the reason in its name.
  */
-import type { Device, DeviceMemory, Instance, PhysicalDevice, VkResultName } from '@vkmap/core';
+import type { Device, DeviceMemory, FaultTarget, Instance, PhysicalDevice, VkResultName } from '@vkmap/core';
 import type { ConformanceOptions } from './options.js';
 
 /** Reads and writes memory as the device sees it (a transfer or a shader), to check flush and invalidate. */
@@ -12,21 +12,18 @@ export interface DeviceSideAccess {
   write(memory: DeviceMemory, offset: number | bigint, bytes: Uint8Array): void;
 }
 
-/** Commands whose failure the suite injects; 'map' covers vkMapMemory and vkMapMemory2 (and its KHR alias). */
-export type FaultTarget =
-  | 'allocate'
-  | 'map'
-  | 'vkAllocateMemory'
-  | 'vkMapMemory'
-  | 'vkMapMemory2'
-  | 'vkUnmapMemory2'
-  | 'vkFlushMappedMemoryRanges'
-  | 'vkInvalidateMappedMemoryRanges';
+/** Commands whose failure the suite injects (@vkmap/core's command table); 'map' covers both map commands. */
+export type { FaultTarget };
 
 /** Driver fault injection (the shape of @vkmap/emulated's FaultInjector). */
 export interface FaultControls {
   /** Makes the nth matching call from now on (1 = the next) fail with `result`, changing nothing. */
-  failNthCall(fault: { readonly target: FaultTarget; readonly nth: number; readonly result: VkResultName; readonly count?: number }): void;
+  failNthCall(fault: {
+    readonly target: FaultTarget;
+    readonly nth: number;
+    readonly result: VkResultName;
+    readonly count?: number;
+  }): void;
   /** Caps a heap's budget, so allocations past it fail with VK_ERROR_OUT_OF_DEVICE_MEMORY. */
   setHeapBudget?(heapIndex: number, bytes: bigint): void;
   /** Disarms every fault and budget cap. */

@@ -13,6 +13,7 @@ import { cleanAtomScenarios } from './scenarios/clean-atoms.js';
 import { detachmentScenarios } from './scenarios/detach.js';
 import { errorResultScenarios } from './scenarios/errors.js';
 import { mappingCaseScenarios } from './scenarios/mapping-cases.js';
+import { misuseScenarios } from './scenarios/misuse.js';
 import { placedMapScenarios } from './scenarios/placed.js';
 import { randomOperationScenarios } from './scenarios/random-ops.js';
 import { validationLayer } from './validation-stack.js';
@@ -25,6 +26,7 @@ export function collectScenarios(ctx: TargetContext): ScenarioSpec[] {
     ...placedMapScenarios(ctx),
     ...errorResultScenarios(ctx),
     ...detachmentScenarios(ctx),
+    ...misuseScenarios(ctx),
   ];
 }
 

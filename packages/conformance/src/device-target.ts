@@ -14,7 +14,11 @@ import type { ConformanceBackend } from './backend.js';
 const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT } = VkMemoryPropertyFlagBits;
 
 /** The extensions of the family that the suite enables wherever the device offers them. */
-const FAMILY_EXTENSIONS = [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME];
+const FAMILY_EXTENSIONS = [
+  VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
+  VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
+  VK_EXT_MEMORY_BUDGET_EXTENSION_NAME,
+];
 
 export interface HostVisibleType {
   readonly index: number;
@@ -39,6 +43,8 @@ export interface Capabilities {
 
 export interface DeviceTarget {
   readonly physicalDevice: PhysicalDevice;
+  /** Its position among the backend's devices (the same in every instance of the backend). */
+  readonly index: number;
   readonly label: string;
   readonly deviceName: string;
   readonly atomSize: bigint;
@@ -50,14 +56,20 @@ export interface DeviceTarget {
   readonly capabilities: Capabilities;
 }
 
-export function describeTarget(backend: ConformanceBackend, physicalDevice: PhysicalDevice, index: number): DeviceTarget {
+export function describeTarget(
+  backend: ConformanceBackend,
+  physicalDevice: PhysicalDevice,
+  index: number,
+): DeviceTarget {
   const properties = physicalDevice.getProperties();
   const memory = physicalDevice.getMemoryProperties();
   const offered = new Set(physicalDevice.enumerateDeviceExtensionProperties().map((e) => e.extensionName));
   const excluded = new Set(backend.excludeExtensions ?? []);
   const enabledExtensionNames = FAMILY_EXTENSIONS.filter((name) => offered.has(name) && !excluded.has(name));
-  const supportedPlaced = physicalDevice.getMapMemoryPlacedFeatures();
-  const enabledFeatures = enabledExtensionNames.includes(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME) ? { ...supportedPlaced } : {};
+  const supportedPlaced = physicalDevice.getFeatures().mapMemoryPlaced;
+  const enabledFeatures = enabledExtensionNames.includes(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME)
+    ? { mapMemoryPlaced: { ...supportedPlaced } }
+    : {};
   const createInfo: DeviceCreateInfo = { enabledExtensionNames, enabledFeatures };
 
   const hostVisibleTypes = memory.memoryTypes.flatMap((type, typeIndex) =>
@@ -85,8 +97,12 @@ export function describeTarget(backend: ConformanceBackend, physicalDevice: Phys
       heapBudgetCap: typeof faults?.setHeapBudget === 'function',
       addressSpace: backend.addressSpace?.(probe) !== undefined,
       memoryBudget: probe.getMemoryBudget() !== undefined,
-      mapMemory2: probe.hasCommand('vkMapMemory2') ? 'vkMapMemory2' : probe.hasCommand('vkMapMemory2KHR') ? 'vkMapMemory2KHR' : undefined,
-      placed: probe.enabledFeatures,
+      mapMemory2: probe.hasCommand('vkMapMemory2')
+        ? 'vkMapMemory2'
+        : probe.hasCommand('vkMapMemory2KHR')
+          ? 'vkMapMemory2KHR'
+          : undefined,
+      placed: probe.enabledFeatures.mapMemoryPlaced,
     };
   } finally {
     probe.destroy();
@@ -94,6 +110,7 @@ export function describeTarget(backend: ConformanceBackend, physicalDevice: Phys
 
   return {
     physicalDevice,
+    index,
     label: backend.deviceLabel?.(physicalDevice, index) ?? `${index}: ${properties.deviceName}`,
     deviceName: properties.deviceName,
     atomSize: BigInt(properties.limits.nonCoherentAtomSize),

@@ -1,5 +1,12 @@
 export { defineConformanceSuite } from './suite.js';
-export type { AddressSpaceRun, AddressSpaceView, ConformanceBackend, DeviceSideAccess, FaultControls, FaultTarget } from './backend.js';
+export type {
+  AddressSpaceRun,
+  AddressSpaceView,
+  ConformanceBackend,
+  DeviceSideAccess,
+  FaultControls,
+  FaultTarget,
+} from './backend.js';
 export { DEFAULT_OPTIONS, parseSeeds, resolveOptions, type ConformanceOptions } from './options.js';
 export { SeededPrng } from './prng.js';
 export { ReferenceMemory, type ByteMismatch } from './reference-model.js';
@@ -17,5 +24,12 @@ export {
   type MatrixRow,
   type ScenarioGroup,
 } from './matrix.js';
-export { CTS_ALLOCATION_SIZES, CTS_MAP_OFFSETS, CTS_MAP_SIZES, mappingCases, rangeSets, type MapCase } from './scenarios/mapping-cases.js';
+export {
+  CTS_ALLOCATION_SIZES,
+  CTS_MAP_OFFSETS,
+  CTS_MAP_SIZES,
+  mappingCases,
+  rangeSets,
+  type MapCase,
+} from './scenarios/mapping-cases.js';
 export { conformanceScenarios, type RunnableScenario } from './catalogue.js';

@@ -3,10 +3,20 @@
  * cell counting passed, failed, skipped (with the reasons) and not-run tests. Each suite writes its own
  * fragment; the combined table is rebuilt from every fragment under one results directory.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-export const SCENARIO_GROUPS = ['mapping', 'random-ops', 'placed', 'errors', 'detach'] as const;
+export const SCENARIO_GROUPS = ['mapping', 'random-ops', 'placed', 'errors', 'detach', 'misuse'] as const;
 export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
 
 export const GROUP_TITLES: Readonly<Record<ScenarioGroup, string>> = {
@@ -15,6 +25,7 @@ export const GROUP_TITLES: Readonly<Record<ScenarioGroup, string>> = {
   placed: 'placed maps',
   errors: 'error results',
   detach: 'detachment',
+  misuse: 'misuse',
 };
 
 export interface MatrixCell {
@@ -134,8 +145,11 @@ export function renderMatrix(fragments: readonly MatrixFragment[]): string {
   const failures: string[] = [];
   for (const fragment of fragments) {
     for (const row of fragment.rows) {
-      lines.push(`| ${row.row} | ${SCENARIO_GROUPS.map((g) => formatCell(row.cells[g])).join(' | ')} |`);
-      for (const g of SCENARIO_GROUPS) for (const title of row.cells[g].failures) failures.push(`- ${row.row} > ${GROUP_TITLES[g]} > ${title}`);
+      // A fragment written before a group existed has no cell for it.
+      const cellOf = (g: ScenarioGroup) => row.cells[g] ?? emptyCell();
+      lines.push(`| ${row.row} | ${SCENARIO_GROUPS.map((g) => formatCell(cellOf(g))).join(' | ')} |`);
+      for (const g of SCENARIO_GROUPS)
+        for (const title of cellOf(g).failures) failures.push(`- ${row.row} > ${GROUP_TITLES[g]} > ${title}`);
     }
   }
   const sum = totals(fragments);

@@ -59,7 +59,8 @@ export function resolveOptions(
 
 function parseCount(text: string, name: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer (got ${JSON.stringify(text)})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer (got ${JSON.stringify(text)})`);
   return value;
 }
 
@@ -70,7 +71,9 @@ export function parseSeeds(text: string): number[] {
   if (count) return Array.from({ length: Number(count[1]) }, (_, i) => i + 1);
   const seeds = trimmed.split(',').map((part) => Number(part.trim()));
   if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffff_ffff)) {
-    throw new RangeError(`VKMAP_CONFORMANCE_SEEDS must be a comma list of 32-bit seeds or "<n>x" (got ${JSON.stringify(text)})`);
+    throw new RangeError(
+      `VKMAP_CONFORMANCE_SEEDS must be a comma list of 32-bit seeds or "<n>x" (got ${JSON.stringify(text)})`,
+    );
   }
   return seeds;
 }

@@ -187,7 +187,13 @@ export class ReferenceMemory {
   }
 
   private checkRange(offset: number, length: number): void {
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
+    if (
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + length > this.size
+    ) {
       throw new RangeError(`range [${offset}, ${offset + length}) is outside the ${this.size}-byte model`);
     }
   }

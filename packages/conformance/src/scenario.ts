@@ -49,7 +49,7 @@ export function runScenario(ctx: TargetContext, spec: ScenarioSpec): void {
   try {
     spec.body(session);
   } catch (error) {
-    // A call the layer refused returns undefined and breaks the scenario further on: name the report first.
+    // A call the layer refused was skipped (or threw) and breaks the scenario further on: name the report first.
     if (session.reports.length > 0 && error instanceof Error) {
       error.message = `${error.message}\nvalidation reports before the failure:\n${formatReports(session.reports)}`;
     }

@@ -21,12 +21,21 @@ export class ScenarioSession {
   readonly reports: ValidationReport[] = [];
   readonly options: ConformanceOptions;
 
-  constructor(backend: ConformanceBackend, target: DeviceTarget, options: ConformanceOptions, layer: ValidationLayerFactory | undefined) {
+  constructor(
+    backend: ConformanceBackend,
+    target: DeviceTarget,
+    options: ConformanceOptions,
+    layer: ValidationLayerFactory | undefined,
+  ) {
     this.target = target;
     this.options = options;
     this.bareDevice = target.physicalDevice.createDevice(target.createInfo);
     this.device = layer
-      ? layer(this.bareDevice, { mode: 'report', onReport: (report) => this.reports.push(report), duplicateLimit: Infinity })
+      ? layer(this.bareDevice, {
+          mode: 'report',
+          onReport: (report) => this.reports.push(report),
+          duplicateLimit: Infinity,
+        })
       : this.bareDevice;
     this.access = backend.deviceAccess?.(this.bareDevice);
     this.faults = backend.faults?.(this.bareDevice);

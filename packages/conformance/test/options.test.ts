@@ -8,7 +8,9 @@ describe('conformance options', () => {
 
   it('options override defaults and the environment overrides options', () => {
     expect(resolveOptions({ randomOps: 10, seeds: [4] }, {})).toMatchObject({ randomOps: 10, seeds: [4] });
-    expect(resolveOptions({ randomOps: 10 }, { VKMAP_CONFORMANCE_OPS: '50000', VKMAP_CONFORMANCE_SEEDS: '8x' })).toMatchObject({
+    expect(
+      resolveOptions({ randomOps: 10 }, { VKMAP_CONFORMANCE_OPS: '50000', VKMAP_CONFORMANCE_SEEDS: '8x' }),
+    ).toMatchObject({
       randomOps: 50000,
       seeds: [1, 2, 3, 4, 5, 6, 7, 8],
     });

@@ -94,7 +94,11 @@ describe('ReferenceMemory', () => {
     model.write(4, bytes(9));
     model.invalidate(0, 8);
     expect([model.expectedAt(0), model.expectedAt(3)]).toEqual([1, 4]);
-    expect([model.expectedAt(4), model.deviceExpectedAt(4), model.deviceExpectedAt(5)]).toEqual([undefined, undefined, undefined]);
+    expect([model.expectedAt(4), model.deviceExpectedAt(4), model.deviceExpectedAt(5)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(model.isAtomFlushed(4)).toBe(true);
   });
 

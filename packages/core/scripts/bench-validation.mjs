@@ -27,7 +27,9 @@ const OPS_PER_ROUND = Number(process.env.BENCH_OPS ?? 20_000);
 
 function emulatedDevice() {
   const profile = { ...getBuiltInProfile('stress'), id: 'stress-bench', apiVersion: (1 << 22) | (4 << 12) };
-  return createEmulatedInstance({ profiles: [profile] }).enumeratePhysicalDevices()[0].createDevice();
+  return createEmulatedInstance({ profiles: [profile] })
+    .enumeratePhysicalDevices()[0]
+    .createDevice();
 }
 
 /** A device whose map and unmap return at once. */
@@ -76,7 +78,8 @@ function compare(label, bare, validated, allocationType) {
   for (let r = 0; r < ROUNDS; r++) {
     // Alternate which goes first so neither always runs on a warmer or colder machine.
     const order = r % 2 === 0 ? ['bare', 'validated'] : ['validated', 'bare'];
-    for (const kind of order) times[kind].push(kind === 'bare' ? round(bare, bareMemory) : round(validated, validatedMemory));
+    for (const kind of order)
+      times[kind].push(kind === 'bare' ? round(bare, bareMemory) : round(validated, validatedMemory));
   }
   const b = median(times.bare);
   const v = median(times.validated);
@@ -90,7 +93,12 @@ console.log(
   `node ${process.version}, ${process.platform}/${process.arch}${process.env.BENCH_PINNED === '1' ? ', pinned to CPU 1' : ''}; ` +
     `one op = mapMemory + unmapMemory of 4 KiB; median of ${ROUNDS} interleaved rounds of ${OPS_PER_ROUND} ops`,
 );
-compare('emulated backend (stress profile, HOST_VISIBLE|HOST_COHERENT type)', emulatedDevice(), withValidation(emulatedDevice()), 1);
+compare(
+  'emulated backend (stress profile, HOST_VISIBLE|HOST_COHERENT type)',
+  emulatedDevice(),
+  withValidation(emulatedDevice()),
+  1,
+);
 const template = emulatedDevice();
 compare('stub backend (the layer alone)', stubDevice(template), withValidation(stubDevice(template)), 1);
 const native = await nativeDevices();

@@ -21,8 +21,20 @@ const catalogueFile = join(work, 'catalogue.json');
 
 const run = spawnSync(
   'npx',
-  ['vitest', 'run', '--project', '@vkmap/core', '--reporter=json', `--outputFile=${resultsFile}`, 'packages/core/test/validation'],
-  { cwd: repoRoot, env: { ...process.env, VKMAP_VUID_CATALOGUE_OUT: catalogueFile }, stdio: ['ignore', 'ignore', 'inherit'] },
+  [
+    'vitest',
+    'run',
+    '--project',
+    '@vkmap/core',
+    '--reporter=json',
+    `--outputFile=${resultsFile}`,
+    'packages/core/test/validation',
+  ],
+  {
+    cwd: repoRoot,
+    env: { ...process.env, VKMAP_VUID_CATALOGUE_OUT: catalogueFile },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
 );
 if (!existsSync(resultsFile) || !existsSync(catalogueFile)) {
   console.error(`vuid-coverage: vitest produced no results (exit ${run.status}); run the tests to see why.`);
@@ -50,7 +62,7 @@ for (const file of results.testResults) {
   }
 }
 
-const escape = (text) => text.replaceAll('|', '\\|');
+const escapeCell = (text) => text.replaceAll('|', '\\|');
 const rows = [];
 const missing = [];
 let covered = 0;
@@ -72,7 +84,7 @@ for (const entry of catalogue) {
     status = '**NOT COVERED**';
     detail = 'no passing test names this rule';
   }
-  rows.push(`| \`${entry.id}\` | ${status} | ${escape(detail)} |`);
+  rows.push(`| \`${entry.id}\` | ${status} | ${escapeCell(detail)} |`);
 }
 
 const reachable = catalogue.length - notApplicable;

@@ -64,20 +64,32 @@ export function isWholeSize(size: bigint): boolean {
   return size === VK_WHOLE_SIZE;
 }
 
-export function alignDown(value: bigint, alignment: bigint): bigint {
-  return value - (value % alignment);
+/** `value` rounded down to a multiple of `alignment` (sizes as `bigint`, or safe-integer `number`s). */
+export function alignDown(value: bigint, alignment: bigint): bigint;
+export function alignDown(value: number, alignment: number): number;
+export function alignDown(value: bigint | number, alignment: bigint | number): bigint | number {
+  return typeof value === 'bigint' ? value - (value % (alignment as bigint)) : value - (value % (alignment as number));
 }
 
-export function alignUp(value: bigint, alignment: bigint): bigint {
-  const rest = value % alignment;
-  return rest === 0n ? value : value + (alignment - rest);
+/** `value` rounded up to a multiple of `alignment` (sizes as `bigint`, or safe-integer `number`s). */
+export function alignUp(value: bigint, alignment: bigint): bigint;
+export function alignUp(value: number, alignment: number): number;
+export function alignUp(value: bigint | number, alignment: bigint | number): bigint | number {
+  if (typeof value === 'bigint') {
+    const rest = value % (alignment as bigint);
+    return rest === 0n ? value : value + ((alignment as bigint) - rest);
+  }
+  const rest = value % (alignment as number);
+  return rest === 0 ? value : value + ((alignment as number) - rest);
 }
 
 export function isAligned(value: bigint, alignment: bigint): boolean {
   return value % alignment === 0n;
 }
 
+/** Whether `value` is a power of two: a positive `bigint`, or a positive safe-integer `number`. */
 export function isPowerOfTwo(value: bigint | number): boolean {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) return false;
   const v = BigInt(value);
   return v > 0n && (v & (v - 1n)) === 0n;
 }
@@ -92,12 +104,7 @@ export function resolveWholeSize(offset: bigint, size: bigint, end: bigint): big
  * non-coherent atom, the end clamped to `limit` (the end of the mapping or allocation), the way
  * drivers and VMA round it.
  */
-export function atomRange(
-  offset: bigint,
-  size: bigint,
-  atom: bigint,
-  limit: bigint,
-): { offset: bigint; size: bigint } {
+export function atomRange(offset: bigint, size: bigint, atom: bigint, limit: bigint): { offset: bigint; size: bigint } {
   const end = size === VK_WHOLE_SIZE ? limit : offset + size;
   const start = alignDown(offset, atom);
   const roundedEnd = alignUp(end, atom);

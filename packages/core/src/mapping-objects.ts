@@ -2,7 +2,7 @@
  * Objects every backend hands out the same way: the VkDeviceMemory handle and the live mapping with its
  * view. Backends create them and end mappings; the bytes and their detachment stay the backend's job.
  */
-import type { DeviceMemory, MappedMemory } from './contract.js';
+import type { DeviceMemory, MappedMemory } from './contract/index.js';
 import { VkmapStateError } from './errors.js';
 
 /** An immutable VkDeviceMemory handle; the backend keeps its state elsewhere. */
@@ -24,14 +24,8 @@ export class DeviceMemoryHandle implements DeviceMemory {
   }
 }
 
-export interface HostMappingInit {
-  readonly memory: DeviceMemory;
-  readonly offset: bigint;
-  readonly size: bigint;
-  readonly address: bigint;
-  readonly isCoherent: boolean;
-  readonly isPlaced: boolean;
-  /** The view over exactly the mapped range. */
+/** What a mapping is made of: its fixed members, and the view over exactly the mapped range. */
+export interface HostMappingInit extends Omit<MappedMemory, 'isMapped' | 'data'> {
   readonly view: Uint8Array;
 }
 

@@ -9,8 +9,10 @@ export interface ValidationReport {
 export interface ValidationLayerOptions {
   /**
    * 'throw' (default): a failing call throws `ValidationError` and is not forwarded.
-   * 'report': a failing call is given to `onReport` (like a debug messenger), is not forwarded, and
-   * returns as a no-op would (undefined); use it to collect every problem of a run.
+   * 'report': a failing call is given to `onReport` (like a debug messenger) and is not forwarded; a call
+   * that returns nothing (free, unmap, flush, invalidate) then returns as a no-op would, and one that must
+   * return an object (allocateMemory, mapMemory, mapMemory2) throws the `ValidationError` too, having nothing
+   * to return. Use it to collect every problem of a run.
    */
   readonly mode?: 'throw' | 'report';
   readonly onReport?: (report: ValidationReport) => void;

@@ -40,43 +40,5 @@ export function vkResultName(code: number): string {
 }
 
 export function isVkResultName(name: unknown): name is VkResultName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(VkResult, name);
+  return typeof name === 'string' && Object.hasOwn(VkResult, name);
 }
-
-/**
- * The error results each command of the family may return, as the specification lists them.
- * Backends never return anything else from these commands.
- */
-export const COMMAND_ERROR_RESULTS = {
-  vkAllocateMemory: [
-    'VK_ERROR_OUT_OF_HOST_MEMORY',
-    'VK_ERROR_OUT_OF_DEVICE_MEMORY',
-    'VK_ERROR_INVALID_EXTERNAL_HANDLE',
-    'VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS',
-    'VK_ERROR_TOO_MANY_OBJECTS',
-  ],
-  vkMapMemory: ['VK_ERROR_OUT_OF_HOST_MEMORY', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', 'VK_ERROR_MEMORY_MAP_FAILED'],
-  vkMapMemory2: ['VK_ERROR_OUT_OF_HOST_MEMORY', 'VK_ERROR_OUT_OF_DEVICE_MEMORY', 'VK_ERROR_MEMORY_MAP_FAILED'],
-  vkUnmapMemory2: ['VK_ERROR_MEMORY_MAP_FAILED'],
-  vkFlushMappedMemoryRanges: ['VK_ERROR_OUT_OF_HOST_MEMORY', 'VK_ERROR_OUT_OF_DEVICE_MEMORY'],
-  vkInvalidateMappedMemoryRanges: ['VK_ERROR_OUT_OF_HOST_MEMORY', 'VK_ERROR_OUT_OF_DEVICE_MEMORY'],
-  vkCreateInstance: [
-    'VK_ERROR_OUT_OF_HOST_MEMORY',
-    'VK_ERROR_OUT_OF_DEVICE_MEMORY',
-    'VK_ERROR_INITIALIZATION_FAILED',
-    'VK_ERROR_LAYER_NOT_PRESENT',
-    'VK_ERROR_EXTENSION_NOT_PRESENT',
-    'VK_ERROR_INCOMPATIBLE_DRIVER',
-  ],
-  vkCreateDevice: [
-    'VK_ERROR_OUT_OF_HOST_MEMORY',
-    'VK_ERROR_OUT_OF_DEVICE_MEMORY',
-    'VK_ERROR_INITIALIZATION_FAILED',
-    'VK_ERROR_EXTENSION_NOT_PRESENT',
-    'VK_ERROR_FEATURE_NOT_PRESENT',
-    'VK_ERROR_TOO_MANY_OBJECTS',
-    'VK_ERROR_DEVICE_LOST',
-  ],
-} as const satisfies Record<string, readonly VkResultName[]>;
-
-export type FamilyCommand = keyof typeof COMMAND_ERROR_RESULTS;

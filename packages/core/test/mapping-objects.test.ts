@@ -12,7 +12,15 @@ describe('shared mapping objects', () => {
   it('a mapping gives its view until it is ended, then says why it ended', () => {
     const view = new Uint8Array(16);
     const memory = new DeviceMemoryHandle(1n, 64n, 0);
-    const mapping = new HostMapping({ memory, offset: 16n, size: 16n, address: 0x1010n, isCoherent: true, isPlaced: false, view });
+    const mapping = new HostMapping({
+      memory,
+      offset: 16n,
+      size: 16n,
+      address: 0x1010n,
+      isCoherent: true,
+      isPlaced: false,
+      view,
+    });
     expect(mapping.data).toBe(view);
     expect(mapping.isMapped).toBe(true);
     endHostMapping(mapping, 'the memory was unmapped');

@@ -1,12 +1,18 @@
-import type { DeviceMemoryHandle } from '@vkmap/core';
-import type { EmulatedMappedMemory } from './mapped-memory.js';
 import type { MemoryContents } from './memory-contents.js';
 
-/** What the device knows of one allocation. */
-export interface MemoryRecord {
-  readonly memory: DeviceMemoryHandle;
+/** The address run a live mapping occupies in the host address space. */
+export interface AddressRunOf {
+  readonly start: bigint;
+  readonly length: bigint;
+  /** Whether the map was placed (its run lies in a reservation). */
+  readonly placed: boolean;
+}
+
+/** The emulated backend's record of one memory object, which the front hands back on every call. */
+export interface EmulatedMemory {
+  readonly size: bigint;
   readonly heapIndex: number;
-  readonly propertyFlags: number;
   readonly contents: MemoryContents;
-  mapping: EmulatedMappedMemory | null;
+  /** The live mapping's address run; null while unmapped. */
+  run: AddressRunOf | null;
 }

@@ -1,17 +1,16 @@
-import { COMMAND_ERROR_RESULTS, isVkResultName, VkmapArgumentError, type VkResultName } from '@vkmap/core';
+import {
+  COMMAND_ERROR_RESULTS,
+  FAULTABLE_COMMANDS,
+  isVkResultName,
+  VkError,
+  VkmapArgumentError,
+  type FaultableCommand,
+  type FaultTarget,
+  type VkResultName,
+} from '@vkmap/core';
 import { SeededRandom } from './rng.js';
 
-/** Commands whose failures can be injected. 'vkMapMemory2' also covers its KHR alias. */
-export type FaultableCommand =
-  | 'vkAllocateMemory'
-  | 'vkMapMemory'
-  | 'vkMapMemory2'
-  | 'vkUnmapMemory2'
-  | 'vkFlushMappedMemoryRanges'
-  | 'vkInvalidateMappedMemoryRanges';
-
-/** A command name, or a group: 'allocate' (vkAllocateMemory) or 'map' (vkMapMemory and vkMapMemory2). */
-export type FaultTarget = FaultableCommand | 'allocate' | 'map';
+export type { FaultableCommand, FaultTarget };
 
 export interface NthCallFault {
   readonly target: FaultTarget;
@@ -35,16 +34,12 @@ interface ArmedFault {
   readonly decide: () => boolean;
 }
 
-const GROUPS: Record<FaultTarget, readonly FaultableCommand[]> = {
+/** Each target's commands: every faultable command of the command table, and the two groups. */
+const GROUPS = {
   allocate: ['vkAllocateMemory'],
   map: ['vkMapMemory', 'vkMapMemory2'],
-  vkAllocateMemory: ['vkAllocateMemory'],
-  vkMapMemory: ['vkMapMemory'],
-  vkMapMemory2: ['vkMapMemory2'],
-  vkUnmapMemory2: ['vkUnmapMemory2'],
-  vkFlushMappedMemoryRanges: ['vkFlushMappedMemoryRanges'],
-  vkInvalidateMappedMemoryRanges: ['vkInvalidateMappedMemoryRanges'],
-};
+  ...Object.fromEntries(FAULTABLE_COMMANDS.map((command) => [command, [command]])),
+} as unknown as Record<FaultTarget, readonly FaultableCommand[]>;
 
 /**
  * Deterministic driver faults: the nth call, or a seeded random share of calls, of a command fails with a
@@ -113,6 +108,12 @@ export class FaultInjector {
     this.heapBudgetLimits.clear();
   }
 
+  /** Called once per command call, before any state changes: throws the injected failure, if any. */
+  fail(command: FaultableCommand): void {
+    const result = this.check(command);
+    if (result) throw new VkError(command, result, 'injected fault');
+  }
+
   /** Called once per command call, before any state changes: the result to fail with, if any. */
   check(command: FaultableCommand): VkResultName | undefined {
     this.callCounts.set(command, (this.callCounts.get(command) ?? 0) + 1);
@@ -127,9 +128,13 @@ export class FaultInjector {
   private commandsOf(target: FaultTarget, result: VkResultName): ReadonlySet<FaultableCommand> {
     const commands = GROUPS[target];
     if (!commands) {
-      throw new VkmapArgumentError('target', `must be one of ${Object.keys(GROUPS).join(', ')} (got ${String(target)})`);
+      throw new VkmapArgumentError(
+        'target',
+        `must be one of ${Object.keys(GROUPS).join(', ')} (got ${String(target)})`,
+      );
     }
-    if (!isVkResultName(result)) throw new VkmapArgumentError('result', `is not a VkResult name (got ${String(result)})`);
+    if (!isVkResultName(result))
+      throw new VkmapArgumentError('result', `is not a VkResult name (got ${String(result)})`);
     for (const command of commands) {
       const allowed: readonly string[] = COMMAND_ERROR_RESULTS[command];
       if (!allowed.includes(result)) {

@@ -7,6 +7,8 @@
  * runs that cover it exactly; adjacent free runs are always merged. Reserved and mapped runs are
  * never merged, so each mapping stays its own run and can be unmapped exactly.
  */
+import { alignUp, isPowerOfTwo } from '@vkmap/core';
+
 export type RunState = 'free' | 'reserved' | 'mapped';
 
 export interface AddressRun {
@@ -38,10 +40,6 @@ export interface AddressSpaceStats {
   readonly runCount: number;
 }
 
-const isPowerOfTwo = (x: bigint): boolean => x > 0n && (x & (x - 1n)) === 0n;
-
-const roundUp = (x: bigint, multiple: bigint): bigint => ((x + multiple - 1n) / multiple) * multiple;
-
 function makeRun(start: bigint, end: bigint, state: RunState, owner: object | undefined): AddressRun {
   return Object.freeze({ start, end, state, owner: state === 'free' ? undefined : owner });
 }
@@ -55,8 +53,10 @@ export class HostAddressSpace {
   constructor(options: HostAddressSpaceOptions) {
     const { base, size, pageSize } = options;
     if (!isPowerOfTwo(pageSize)) throw new RangeError(`pageSize must be a power of two, got ${pageSize}`);
-    if (base < 0n || base % pageSize !== 0n) throw new RangeError(`base must be a non-negative multiple of pageSize, got ${base}`);
-    if (size <= 0n || size % pageSize !== 0n) throw new RangeError(`size must be a positive multiple of pageSize, got ${size}`);
+    if (base < 0n || base % pageSize !== 0n)
+      throw new RangeError(`base must be a non-negative multiple of pageSize, got ${base}`);
+    if (size <= 0n || size % pageSize !== 0n)
+      throw new RangeError(`size must be a positive multiple of pageSize, got ${size}`);
     this.base = base;
     this.size = size;
     this.pageSize = pageSize;
@@ -103,7 +103,7 @@ export class HostAddressSpace {
    * Throws when that exact range is not one mapping of `owner`: that is a bug in the caller.
    */
   unmap(start: bigint, length: bigint, owner: object, keepReservedBy?: object): void {
-    const end = start + roundUp(length, this.pageSize);
+    const end = start + alignUp(length, this.pageSize);
     const mapping = this.#runs.find((r) => r.start === start);
     if (mapping === undefined || mapping.end !== end || mapping.state !== 'mapped' || mapping.owner !== owner) {
       throw new Error(`[0x${start.toString(16)}, 0x${end.toString(16)}) is not a mapping of this owner`);
@@ -155,11 +155,11 @@ export class HostAddressSpace {
   #allocate(length: bigint, alignment: bigint, state: RunState, owner: object): bigint | undefined {
     if (length <= 0n) throw new RangeError(`length must be positive, got ${length}`);
     if (!isPowerOfTwo(alignment)) throw new RangeError(`alignment must be a power of two, got ${alignment}`);
-    const size = roundUp(length, this.pageSize);
+    const size = alignUp(length, this.pageSize);
     const align = alignment > this.pageSize ? alignment : this.pageSize;
     for (const r of this.#runs) {
       if (r.state !== 'free') continue;
-      const start = roundUp(r.start, align);
+      const start = alignUp(r.start, align);
       if (start + size <= r.end) {
         this.#setRange(start, start + size, state, owner);
         return start;

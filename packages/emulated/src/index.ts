@@ -1,9 +1,14 @@
 export { createEmulatedInstance, EmulatedInstance, type EmulatedInstanceOptions } from './instance.js';
-export { EmulatedPhysicalDevice, type EmulatedDeviceCreateInfo } from './physical-device.js';
+export { EmulatedPhysicalDevice, describeProfile, type EmulatedDeviceCreateInfo } from './physical-device.js';
 export { EmulatedDevice } from './device.js';
-export { EmulatedMappedMemory } from './mapped-memory.js';
-export { EmulatedHostAddressRange } from './address-reservation.js';
-export { FaultInjector, type FaultTarget, type FaultableCommand, type NthCallFault, type RandomFault } from './fault-injector.js';
+export { EmulatedAddressReservation } from './address-reservation.js';
+export {
+  FaultInjector,
+  type FaultTarget,
+  type FaultableCommand,
+  type NthCallFault,
+  type RandomFault,
+} from './fault-injector.js';
 export { HostAddressSpace, type AddressRun, type RunState, type PlaceResult } from './host-address-space.js';
 export type * from './profile.js';
 export * from './profiles/index.js';

@@ -1,5 +1,13 @@
-import { VK_API_VERSION_1_4, VkmapArgumentError, VkmapStateError, toUint32, type Instance } from '@vkmap/core';
-import { EmulatedPhysicalDevice } from './physical-device.js';
+import {
+  FrontInstance,
+  toUint32,
+  VK_API_VERSION_1_4,
+  VkmapArgumentError,
+  type InstanceBackend,
+  type PhysicalDeviceBackend,
+  type PhysicalDeviceParent,
+} from '@vkmap/core';
+import { EmulatedPhysicalDevice, EmulatedPhysicalDeviceBackend } from './physical-device.js';
 import type { DeviceProfile } from './profile.js';
 import { builtInProfiles, getBuiltInProfile } from './profiles/index.js';
 import { validateProfile } from './validate-profile.js';
@@ -13,33 +21,55 @@ export interface EmulatedInstanceOptions {
   readonly seed?: number;
 }
 
-export class EmulatedInstance implements Instance {
+/** The emulated instance backend: its profiles, checked. */
+class EmulatedInstanceBackend implements InstanceBackend {
   readonly backendName = 'emulated';
   readonly apiVersion: number;
   readonly seed: number;
-  private readonly physicalDevices: readonly EmulatedPhysicalDevice[];
-  private destroyed = false;
+  private readonly devices: readonly EmulatedPhysicalDeviceBackend[];
 
-  constructor(options: EmulatedInstanceOptions = {}) {
+  constructor(options: EmulatedInstanceOptions) {
     this.apiVersion = toUint32(options.apiVersion ?? VK_API_VERSION_1_4, 'apiVersion');
     this.seed = toUint32(options.seed ?? 1, 'seed');
     const requested = options.profiles ?? builtInProfiles;
     if (!Array.isArray(requested) || requested.length === 0) {
       throw new VkmapArgumentError('profiles', 'must be a non-empty array of profile ids or profile objects');
     }
-    this.physicalDevices = requested.map(
+    this.devices = requested.map(
       (entry, index) =>
-        new EmulatedPhysicalDevice(this, typeof entry === 'string' ? getBuiltInProfile(entry) : validateProfile(entry), index),
+        new EmulatedPhysicalDeviceBackend(
+          typeof entry === 'string' ? getBuiltInProfile(entry) : validateProfile(entry),
+          this.seed,
+          index,
+        ),
     );
   }
 
-  enumeratePhysicalDevices(): readonly EmulatedPhysicalDevice[] {
-    if (this.destroyed) throw new VkmapStateError('vkEnumeratePhysicalDevices: the instance has been destroyed');
-    return this.physicalDevices;
+  physicalDevices(): readonly EmulatedPhysicalDeviceBackend[] {
+    return this.devices;
   }
 
-  destroy(): void {
-    this.destroyed = true;
+  destroy(): void {}
+}
+
+export class EmulatedInstance extends FrontInstance<EmulatedInstanceBackend> {
+  readonly seed: number;
+
+  constructor(options: EmulatedInstanceOptions = {}) {
+    const backend = new EmulatedInstanceBackend(options);
+    super(backend);
+    this.seed = backend.seed;
+  }
+
+  override enumeratePhysicalDevices(): readonly EmulatedPhysicalDevice[] {
+    return super.enumeratePhysicalDevices() as readonly EmulatedPhysicalDevice[];
+  }
+
+  protected override newPhysicalDevice(
+    parent: PhysicalDeviceParent,
+    backend: PhysicalDeviceBackend,
+  ): EmulatedPhysicalDevice {
+    return new EmulatedPhysicalDevice(parent, backend as EmulatedPhysicalDeviceBackend);
   }
 }
 

@@ -45,7 +45,8 @@ export class MemoryContents {
   private window: HostWindow | null = null;
 
   constructor(size: number, coherent: boolean, atomSize: number) {
-    if (!Number.isSafeInteger(atomSize) || atomSize <= 0) throw new RangeError(`atomSize must be a positive integer (got ${atomSize})`);
+    if (!Number.isSafeInteger(atomSize) || atomSize <= 0)
+      throw new RangeError(`atomSize must be a positive integer (got ${atomSize})`);
     this.size = size;
     this.coherent = coherent;
     this.atomSize = atomSize;
@@ -83,7 +84,9 @@ export class MemoryContents {
     if (window.ownsWholeStore) {
       // A view whose buffer the user transferred away took those bytes along; the store restarts as zeros.
       hostSide =
-        window.bytes.byteLength === this.size ? new Uint8Array(moveBuffer(window.bytes.buffer as ArrayBuffer)) : new Uint8Array(this.size);
+        window.bytes.byteLength === this.size
+          ? new Uint8Array(moveBuffer(window.bytes.buffer as ArrayBuffer))
+          : new Uint8Array(this.size);
     } else {
       if (!hostSide) throw new Error('internal: host side missing under a partial window');
       if (window.bytes.byteLength === window.bytes.buffer.byteLength && window.bytes.byteLength > 0) {

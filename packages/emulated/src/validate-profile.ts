@@ -14,6 +14,7 @@ import {
   apiVersionMajor,
   apiVersionMajorMinor,
   formatApiVersion,
+  isPowerOfTwo,
 } from '@vkmap/core';
 import type { DeviceProfile } from './profile.js';
 
@@ -112,10 +113,6 @@ function show(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function isPowerOfTwo(value: bigint): boolean {
-  return value > 0n && (value & (value - 1n)) === 0n;
-}
-
 /** Collects problems; each check reports in one sentence naming the field, the value and what is allowed. */
 class ProblemList {
   readonly problems: string[] = [];
@@ -139,9 +136,7 @@ class ProblemList {
     if (typeof value === 'bigint') asBigint = value;
     else if (typeof value === 'number' && Number.isSafeInteger(value)) asBigint = BigInt(value);
     if (asBigint === undefined || asBigint < min || asBigint > max) {
-      this.add(
-        `${field} is ${show(value)}; it must be a bigint or a safe integer number from ${min} to ${max}.`,
-      );
+      this.add(`${field} is ${show(value)}; it must be a bigint or a safe integer number from ${min} to ${max}.`);
       return undefined;
     }
     return asBigint;
@@ -231,7 +226,10 @@ function checkHeaps(p: ProblemList, value: unknown): (number | undefined)[] | un
     }
     return flags;
   });
-  if (heapFlags.every((flags) => flags !== undefined) && !heapFlags.some((flags) => (flags! & HEAP_DEVICE_LOCAL) !== 0)) {
+  if (
+    heapFlags.every((flags) => flags !== undefined) &&
+    !heapFlags.some((flags) => (flags! & HEAP_DEVICE_LOCAL) !== 0)
+  ) {
     p.add('memoryHeaps has no heap with VK_MEMORY_HEAP_DEVICE_LOCAL_BIT; the specification requires at least one.');
   }
   return heapFlags;
@@ -250,9 +248,7 @@ function checkTypes(p: ProblemList, value: unknown, heapFlags: readonly (number 
   const checked = types as CheckedType[];
 
   if (!checked.some(({ flags }) => (flags & (HV | HC)) === (HV | HC))) {
-    p.add(
-      'memoryTypes has no type with both HOST_VISIBLE and HOST_COHERENT; the specification requires at least one.',
-    );
+    p.add('memoryTypes has no type with both HOST_VISIBLE and HOST_COHERENT; the specification requires at least one.');
   }
   if (!checked.some(({ flags }) => (flags & DL) !== 0)) {
     p.add('memoryTypes has no type with DEVICE_LOCAL; the specification requires at least one.');
@@ -385,8 +381,7 @@ function checkMapMemoryPlaced(
   const hasExtension = extensions.includes(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME);
   if (hasExtension && apiVersion !== undefined) {
     const hasMapMemory2 =
-      extensions.includes(VK_KHR_MAP_MEMORY_2_EXTENSION_NAME) ||
-      apiVersionMajorMinor(apiVersion) >= VK_API_VERSION_1_4;
+      extensions.includes(VK_KHR_MAP_MEMORY_2_EXTENSION_NAME) || apiVersionMajorMinor(apiVersion) >= VK_API_VERSION_1_4;
     if (!hasMapMemory2) {
       p.add(
         `extensions has ${VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME} but neither ${VK_KHR_MAP_MEMORY_2_EXTENSION_NAME} ` +

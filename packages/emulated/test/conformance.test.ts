@@ -15,7 +15,8 @@ import { createEmulatedInstance, EmulatedDevice, EmulatedPhysicalDevice } from '
 const emulated: ConformanceBackend = {
   name: 'emulated',
   createInstance: () => createEmulatedInstance(),
-  deviceLabel: (physicalDevice, index) => (physicalDevice instanceof EmulatedPhysicalDevice ? physicalDevice.profile.id : `device ${index}`),
+  deviceLabel: (physicalDevice, index) =>
+    physicalDevice instanceof EmulatedPhysicalDevice ? physicalDevice.profile.id : `device ${index}`,
   deviceAccess: (device) =>
     device instanceof EmulatedDevice
       ? {

@@ -26,7 +26,9 @@ describe('fault injection', () => {
     device.unmapMemory(memory); // unflushed bytes stay in the host cache
     const runs = device.addressSpace.runs();
     device.faults.failNthCall({ target: 'map', nth: 1, result: 'VK_ERROR_MEMORY_MAP_FAILED' });
-    expect((capture(() => device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE })) as VkError).result).toBe('VK_ERROR_MEMORY_MAP_FAILED');
+    expect((capture(() => device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE })) as VkError).result).toBe(
+      'VK_ERROR_MEMORY_MAP_FAILED',
+    );
     expect(device.addressSpace.runs()).toEqual(runs);
     expect(device.mapMemory(memory, 0, VK_WHOLE_SIZE).data).toEqual(pattern(4096));
   });
@@ -79,14 +81,22 @@ describe('fault injection', () => {
     device.faults.setHeapBudget(1, BigInt(2 * MiB));
     device.allocateMemory({ allocationSize: MiB, memoryTypeIndex: COHERENT });
     expect(device.getMemoryBudget()!.heapBudget[1]).toBe(BigInt(2 * MiB));
-    expect((capture(() => device.allocateMemory({ allocationSize: 2 * MiB, memoryTypeIndex: COHERENT })) as VkError).result).toBe('VK_ERROR_OUT_OF_DEVICE_MEMORY');
+    expect(
+      (capture(() => device.allocateMemory({ allocationSize: 2 * MiB, memoryTypeIndex: COHERENT })) as VkError).result,
+    ).toBe('VK_ERROR_OUT_OF_DEVICE_MEMORY');
     device.faults.clear();
-    expect(device.allocateMemory({ allocationSize: 2 * MiB, memoryTypeIndex: COHERENT }).allocationSize).toBe(BigInt(2 * MiB));
+    expect(device.allocateMemory({ allocationSize: 2 * MiB, memoryTypeIndex: COHERENT }).allocationSize).toBe(
+      BigInt(2 * MiB),
+    );
   });
 
   it('refuses results the command can never return', () => {
     const device = makeDevice();
-    expect(() => device.faults.failNthCall({ target: 'vkFlushMappedMemoryRanges', nth: 1, result: 'VK_ERROR_MEMORY_MAP_FAILED' })).toThrow(VkmapArgumentError);
-    expect(() => device.faults.failRandomly({ target: 'map', probability: 2, result: 'VK_ERROR_MEMORY_MAP_FAILED' })).toThrow(/probability/);
+    expect(() =>
+      device.faults.failNthCall({ target: 'vkFlushMappedMemoryRanges', nth: 1, result: 'VK_ERROR_MEMORY_MAP_FAILED' }),
+    ).toThrow(VkmapArgumentError);
+    expect(() =>
+      device.faults.failRandomly({ target: 'map', probability: 2, result: 'VK_ERROR_MEMORY_MAP_FAILED' }),
+    ).toThrow(/probability/);
   });
 });

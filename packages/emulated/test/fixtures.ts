@@ -44,16 +44,30 @@ export const testProfile: DeviceProfile = {
     maxMemoryAllocationSize: 1n << 30n,
     bufferImageGranularity: 1024,
   },
-  extensions: [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME],
-  mapMemoryPlaced: { memoryMapPlaced: true, memoryMapRangePlaced: true, memoryUnmapReserve: true, minPlacedMemoryMapAlignment: 4096 },
+  extensions: [
+    VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
+    VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
+    VK_EXT_MEMORY_BUDGET_EXTENSION_NAME,
+  ],
+  mapMemoryPlaced: {
+    memoryMapPlaced: true,
+    memoryMapRangePlaced: true,
+    memoryUnmapReserve: true,
+    minPlacedMemoryMapAlignment: 4096,
+  },
   hostAddressSpaceSize: 16n * MiB,
   hostPageSize: 4096,
   source: 'vkmap test fixture',
 };
 
-export const ALL_PLACED_FEATURES = { memoryMapPlaced: true, memoryMapRangePlaced: true, memoryUnmapReserve: true };
+export const ALL_PLACED_FEATURES = {
+  mapMemoryPlaced: { memoryMapPlaced: true, memoryMapRangePlaced: true, memoryUnmapReserve: true },
+};
 
-export function makeDevice(profile: DeviceProfile = testProfile, options: { apiVersion?: number; seed?: number; placed?: boolean } = {}): EmulatedDevice {
+export function makeDevice(
+  profile: DeviceProfile = testProfile,
+  options: { apiVersion?: number; seed?: number; placed?: boolean } = {},
+): EmulatedDevice {
   const instance = createEmulatedInstance({ profiles: [profile], apiVersion: options.apiVersion, seed: options.seed });
   const placed = options.placed ?? true;
   return instance.enumeratePhysicalDevices()[0]!.createEmulatedDevice({

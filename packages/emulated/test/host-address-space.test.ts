@@ -49,7 +49,13 @@ describe('HostAddressSpace', () => {
   it('starts as one free run covering the space', () => {
     const s = space(16n);
     expect(s.runs()).toEqual([{ start: BASE, end: BASE + 16n * PAGE, state: 'free', owner: undefined }]);
-    expect(s.stats()).toEqual({ freeBytes: 16n * PAGE, reservedBytes: 0n, mappedBytes: 0n, largestFreeRun: 16n * PAGE, runCount: 1 });
+    expect(s.stats()).toEqual({
+      freeBytes: 16n * PAGE,
+      reservedBytes: 0n,
+      mappedBytes: 0n,
+      largestFreeRun: 16n * PAGE,
+      runCount: 1,
+    });
   });
 
   it('rejects bad construction options and arguments', () => {
@@ -345,7 +351,8 @@ describe('HostAddressSpace', () => {
         const alignment = 1n << big(17);
         const o = owner();
         const before = s.runs();
-        const address = op === 0 ? s.mapAnywhere(length, alignment, o) : s.reserve(length, alignment, reservationOwners[int(3)]!);
+        const address =
+          op === 0 ? s.mapAnywhere(length, alignment, o) : s.reserve(length, alignment, reservationOwners[int(3)]!);
         if (address === undefined) {
           counts.undefined++;
           expect(s.runs()).toEqual(before);
@@ -354,7 +361,11 @@ describe('HostAddressSpace', () => {
           const marked = ((length + PAGE - 1n) / PAGE) * PAGE;
           const effective = alignment > PAGE ? alignment : PAGE;
           expect(address % effective).toBe(0n);
-          expect(runAt(s, address)).toMatchObject({ start: address, end: address + marked, state: op === 0 ? 'mapped' : 'reserved' });
+          expect(runAt(s, address)).toMatchObject({
+            start: address,
+            end: address + marked,
+            state: op === 0 ? 'mapped' : 'reserved',
+          });
           expectNoOverlapWithLive(address, marked);
           // It went into free space, and nothing lower would have fit.
           for (const r of before) {

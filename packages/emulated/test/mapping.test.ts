@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { VK_API_VERSION_1_3, VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_WHOLE_SIZE, VkError, VkmapStateError } from '@vkmap/core';
+import {
+  VK_API_VERSION_1_3,
+  VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
+  VK_WHOLE_SIZE,
+  VkError,
+  VkmapStateError,
+} from '@vkmap/core';
 import { createEmulatedInstance } from '@vkmap/emulated';
 import { capture, COHERENT, makeDevice, NON_COHERENT, pattern, testProfile } from './fixtures.js';
 
@@ -7,7 +13,12 @@ describe('mapping', () => {
   it('returns a view over exactly the mapped range whose address minus offset honours minMemoryMapAlignment', () => {
     const device = makeDevice();
     const memory = device.allocateMemory({ allocationSize: 10_000, memoryTypeIndex: COHERENT });
-    for (const [offset, size] of [[0, 10_000], [17, 31], [129, 255], [1025, VK_WHOLE_SIZE]] as const) {
+    for (const [offset, size] of [
+      [0, 10_000],
+      [17, 31],
+      [129, 255],
+      [1025, VK_WHOLE_SIZE],
+    ] as const) {
       const mapping = device.mapMemory(memory, offset, size);
       const expectedSize = size === VK_WHOLE_SIZE ? 10_000 - offset : size;
       expect(mapping.size).toBe(BigInt(expectedSize));
@@ -33,7 +44,9 @@ describe('mapping', () => {
   it('fails with VK_ERROR_MEMORY_MAP_FAILED when the address space is fragmented', () => {
     const device = makeDevice(); // 16 MiB of host address space
     const chunk = 256 * 1024;
-    const memories = Array.from({ length: 64 }, () => device.allocateMemory({ allocationSize: chunk, memoryTypeIndex: COHERENT }));
+    const memories = Array.from({ length: 64 }, () =>
+      device.allocateMemory({ allocationSize: chunk, memoryTypeIndex: COHERENT }),
+    );
     for (const memory of memories) device.mapMemory(memory, 0, VK_WHOLE_SIZE);
     for (let i = 0; i < memories.length; i += 2) device.unmapMemory(memories[i]!);
     expect(device.addressSpace.stats().freeBytes).toBe(8n * 1024n * 1024n);
@@ -56,7 +69,10 @@ describe('mapping', () => {
     expect(() => device.unmapMemory2KHR({ memory })).toThrow(/VK_KHR_map_memory2/);
     expect(device.unmapMemory2({ memory })).toBeUndefined();
 
-    const old = createEmulatedInstance({ profiles: [testProfile], apiVersion: VK_API_VERSION_1_3 }).enumeratePhysicalDevices()[0]!;
+    const old = createEmulatedInstance({
+      profiles: [testProfile],
+      apiVersion: VK_API_VERSION_1_3,
+    }).enumeratePhysicalDevices()[0]!;
     const bare = old.createEmulatedDevice();
     expect(bare.apiVersion).toBe(VK_API_VERSION_1_3);
     const m = bare.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });

@@ -8,20 +8,40 @@ describe('misuse without the validation layer', () => {
   const cases: Array<[string, (ctx: Ctx) => unknown, RegExp]> = [
     ['map of a non-host-visible type', ({ device, local }) => device.mapMemory(local, 0, 16), /not HOST_VISIBLE/],
     ['double map', ({ device, victim }) => device.mapMemory(victim, 0, 16), /already mapped/],
-    ['offset past the end', ({ device, spare }) => device.mapMemory(spare, 4096, 1), /below the allocation size/],
-    ['size past the end', ({ device, spare }) => device.mapMemory(spare, 4000, 200), /runs past/],
-    ['size 0', ({ device, spare }) => device.mapMemory(spare, 0, 0), /greater than 0/],
+    ['offset past the end', ({ device, spare }) => device.mapMemory(spare, 4096, 1), /is not inside/],
+    ['size past the end', ({ device, spare }) => device.mapMemory(spare, 4000, 200), /past the end of/],
+    ['size 0', ({ device, spare }) => device.mapMemory(spare, 0, 0), /map at least one byte/],
     ['negative offset', ({ device, spare }) => device.mapMemory(spare, -1, 16), /negative/],
     ['fractional size', ({ device, spare }) => device.mapMemory(spare, 0, 1.5), /whole number/],
     ['unmap of unmapped memory', ({ device, spare }) => device.unmapMemory(spare), /not mapped/],
-    ['flush of unmapped memory', ({ device, spare }) => device.flushMappedMemoryRanges([{ memory: spare, offset: 0, size: 64 }]), /not mapped/],
-    ['flush past the allocation', ({ device, victim }) => device.flushMappedMemoryRanges([{ memory: victim, offset: 9999, size: 64 }]), /past the end/],
+    [
+      'flush of unmapped memory',
+      ({ device, spare }) => device.flushMappedMemoryRanges([{ memory: spare, offset: 0, size: 64 }]),
+      /not mapped/,
+    ],
+    [
+      'flush past the allocation',
+      ({ device, victim }) => device.flushMappedMemoryRanges([{ memory: victim, offset: 9999, size: 64 }]),
+      /not inside the mapping/,
+    ],
     ['a non-array of ranges', ({ device }) => device.invalidateMappedMemoryRanges({} as never), /array/],
     ['a handle that is not memory', ({ device }) => device.mapMemory({} as never, 0, 16), /VkDeviceMemory/],
-    ['a handle of another device', ({ device, foreign }) => device.mapMemory(foreign, 0, 16), /not allocated by this device/],
+    [
+      'a handle of another device',
+      ({ device, foreign }) => device.mapMemory(foreign, 0, 16),
+      /allocated from another device/,
+    ],
     ['double free', ({ device, freed }) => device.freeMemory(freed), /freed/],
-    ['allocation of size 0', ({ device }) => device.allocateMemory({ allocationSize: 0, memoryTypeIndex: COHERENT }), /greater than 0/],
-    ['memory type out of range', ({ device }) => device.allocateMemory({ allocationSize: 16, memoryTypeIndex: 9 }), /below the memory type count 4/],
+    [
+      'allocation of size 0',
+      ({ device }) => device.allocateMemory({ allocationSize: 0, memoryTypeIndex: COHERENT }),
+      /at least one byte/,
+    ],
+    [
+      'memory type out of range',
+      ({ device }) => device.allocateMemory({ allocationSize: 16, memoryTypeIndex: 9 }),
+      /not a memory type of this device, which has 4/,
+    ],
     ['missing allocate info', ({ device }) => device.allocateMemory(undefined as never), /pAllocateInfo/],
   ];
 
@@ -44,25 +64,41 @@ describe('misuse without the validation layer', () => {
 
 describe('device creation', () => {
   it('refuses extensions the profile lacks with VK_ERROR_EXTENSION_NOT_PRESENT', () => {
-    const pd = createEmulatedInstance({ profiles: [{ ...testProfile, extensions: [], mapMemoryPlaced: undefined }] }).enumeratePhysicalDevices()[0]!;
+    const pd = createEmulatedInstance({
+      profiles: [{ ...testProfile, extensions: [], mapMemoryPlaced: undefined }],
+    }).enumeratePhysicalDevices()[0]!;
     const error = capture(() => pd.createDevice({ enabledExtensionNames: ['VK_EXT_map_memory_placed'] }));
     expect((error as VkError).result).toBe('VK_ERROR_EXTENSION_NOT_PRESENT');
   });
 
   it('refuses features the device lacks with VK_ERROR_FEATURE_NOT_PRESENT', () => {
-    const profile = { ...testProfile, mapMemoryPlaced: { ...testProfile.mapMemoryPlaced!, memoryMapRangePlaced: false } };
+    const profile = {
+      ...testProfile,
+      mapMemoryPlaced: { ...testProfile.mapMemoryPlaced!, memoryMapRangePlaced: false },
+    };
     const pd = createEmulatedInstance({ profiles: [profile] }).enumeratePhysicalDevices()[0]!;
-    const error = capture(() => pd.createDevice({ enabledExtensionNames: ['VK_EXT_map_memory_placed'], enabledFeatures: { memoryMapRangePlaced: true } }));
+    const error = capture(() =>
+      pd.createDevice({
+        enabledExtensionNames: ['VK_EXT_map_memory_placed'],
+        enabledFeatures: { mapMemoryPlaced: { memoryMapRangePlaced: true } },
+      }),
+    );
     expect((error as VkError).result).toBe('VK_ERROR_FEATURE_NOT_PRESENT');
   });
 
   it('refuses placed features without the extension', () => {
     const pd = createEmulatedInstance({ profiles: [testProfile] }).enumeratePhysicalDevices()[0]!;
-    expect(() => pd.createDevice({ enabledFeatures: { memoryMapPlaced: true } })).toThrow(/needs VK_EXT_map_memory_placed/);
+    expect(() => pd.createDevice({ enabledFeatures: { mapMemoryPlaced: { memoryMapPlaced: true } } })).toThrow(
+      /needs VK_EXT_map_memory_placed/,
+    );
   });
 
   it('refuses an invalid user profile with every problem named', () => {
-    expect(() => createEmulatedInstance({ profiles: [{ ...testProfile, limits: { ...testProfile.limits, nonCoherentAtomSize: 3 } }] })).toThrow(/nonCoherentAtomSize/);
+    expect(() =>
+      createEmulatedInstance({
+        profiles: [{ ...testProfile, limits: { ...testProfile.limits, nonCoherentAtomSize: 3 } }],
+      }),
+    ).toThrow(/nonCoherentAtomSize/);
   });
 });
 

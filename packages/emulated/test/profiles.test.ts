@@ -147,9 +147,11 @@ describe('built-in profiles', () => {
       memoryUnmapReserve: true,
       minPlacedMemoryMapAlignment: 4096,
     });
-    expect([apiVersionMajor(h100.apiVersion), apiVersionMinor(h100.apiVersion), apiVersionPatch(h100.apiVersion)]).toEqual(
-      [1, 4, 312],
-    );
+    expect([
+      apiVersionMajor(h100.apiVersion),
+      apiVersionMinor(h100.apiVersion),
+      apiVersionPatch(h100.apiVersion),
+    ]).toEqual([1, 4, 312]);
   });
 
   it('include an AMD card with the 256 MiB visible-VRAM heap and 4096-byte map alignment', () => {
@@ -253,7 +255,11 @@ describe('profileProblems', () => {
   });
 
   it('reports every problem at once, and validateProfile throws them all on the profile argument', () => {
-    const bad = withChanges({ id: '', limits: { ...userProfile().limits, nonCoherentAtomSize: 3 }, hostPageSize: 3000 });
+    const bad = withChanges({
+      id: '',
+      limits: { ...userProfile().limits, nonCoherentAtomSize: 3 },
+      hostPageSize: 3000,
+    });
     expect(profileProblems(bad).length).toBeGreaterThanOrEqual(3);
     try {
       validateProfile(bad);
@@ -273,7 +279,9 @@ describe('profileProblems', () => {
     ['LAZILY_ALLOCATED without DEVICE_LOCAL', LAZY],
     ['AMD device-uncached without device-coherent', DL | AMD_DU],
   ])('rejects the forbidden combination %s', (_name, flags) => {
-    const profile = withChanges({ memoryTypes: [...userProfile().memoryTypes, { propertyFlags: flags, heapIndex: 0 }] });
+    const profile = withChanges({
+      memoryTypes: [...userProfile().memoryTypes, { propertyFlags: flags, heapIndex: 0 }],
+    });
     expectProblemAbout(profile, 'memoryTypes[3].propertyFlags', 'not one of the combinations');
   });
 
@@ -283,7 +291,15 @@ describe('profileProblems', () => {
       'memoryTypes[3].propertyFlags',
       'unknown bits 0x200',
     );
-    expectProblemAbout(withChanges({ memoryHeaps: [{ size: 1n << 30n, flags: 0x9 }, { size: 1n << 32n, flags: 0 }] }), 'memoryHeaps[0].flags');
+    expectProblemAbout(
+      withChanges({
+        memoryHeaps: [
+          { size: 1n << 30n, flags: 0x9 },
+          { size: 1n << 32n, flags: 0 },
+        ],
+      }),
+      'memoryHeaps[0].flags',
+    );
   });
 
   it('rejects a DEVICE_LOCAL type on a heap that is not device-local, and the reverse', () => {
@@ -302,7 +318,12 @@ describe('profileProblems', () => {
 
   it('requires a HOST_VISIBLE | HOST_COHERENT type, a DEVICE_LOCAL type and a device-local heap', () => {
     expectProblemAbout(
-      withChanges({ memoryTypes: [{ propertyFlags: DL, heapIndex: 0 }, { propertyFlags: HV | HCACHED, heapIndex: 1 }] }),
+      withChanges({
+        memoryTypes: [
+          { propertyFlags: DL, heapIndex: 0 },
+          { propertyFlags: HV | HCACHED, heapIndex: 1 },
+        ],
+      }),
       'memoryTypes',
       'HOST_VISIBLE and HOST_COHERENT',
     );
@@ -312,7 +333,10 @@ describe('profileProblems', () => {
       'no type with DEVICE_LOCAL',
     );
     expectProblemAbout(
-      withChanges({ memoryHeaps: [{ size: 1n << 30n, flags: 0 }], memoryTypes: [{ propertyFlags: HV | HC, heapIndex: 0 }] }),
+      withChanges({
+        memoryHeaps: [{ size: 1n << 30n, flags: 0 }],
+        memoryTypes: [{ propertyFlags: HV | HC, heapIndex: 0 }],
+      }),
       'memoryHeaps',
       'VK_MEMORY_HEAP_DEVICE_LOCAL_BIT',
     );
@@ -386,7 +410,12 @@ describe('profileProblems', () => {
   });
 
   it('ties mapMemoryPlaced to VK_EXT_map_memory_placed and its dependency', () => {
-    const placed = { memoryMapPlaced: true, memoryMapRangePlaced: true, memoryUnmapReserve: false, minPlacedMemoryMapAlignment: 4096 };
+    const placed = {
+      memoryMapPlaced: true,
+      memoryMapRangePlaced: true,
+      memoryUnmapReserve: false,
+      minPlacedMemoryMapAlignment: 4096,
+    };
     expectProblemAbout(withChanges({ mapMemoryPlaced: placed }), 'mapMemoryPlaced', 'lacks VK_EXT_map_memory_placed');
     expectProblemAbout(
       withChanges({ extensions: [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME] }),
@@ -400,7 +429,11 @@ describe('profileProblems', () => {
     );
     expect(
       profileProblems(
-        withChanges({ apiVersion: makeApiVersion(0, 1, 4, 0), extensions: [VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME], mapMemoryPlaced: placed }),
+        withChanges({
+          apiVersion: makeApiVersion(0, 1, 4, 0),
+          extensions: [VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME],
+          mapMemoryPlaced: placed,
+        }),
       ),
     ).toEqual([]);
   });
@@ -410,17 +443,35 @@ describe('profileProblems', () => {
     const placed = (changes: object) =>
       withChanges({
         extensions,
-        mapMemoryPlaced: { memoryMapPlaced: true, memoryMapRangePlaced: false, memoryUnmapReserve: false, minPlacedMemoryMapAlignment: 4096, ...changes },
+        mapMemoryPlaced: {
+          memoryMapPlaced: true,
+          memoryMapRangePlaced: false,
+          memoryUnmapReserve: false,
+          minPlacedMemoryMapAlignment: 4096,
+          ...changes,
+        },
       });
-    expectProblemAbout(placed({ memoryMapPlaced: false, memoryMapRangePlaced: true }), 'memoryMapRangePlaced', 'needs memoryMapPlaced');
-    expectProblemAbout(placed({ memoryMapPlaced: false, memoryUnmapReserve: true }), 'memoryUnmapReserve', 'needs memoryMapPlaced');
+    expectProblemAbout(
+      placed({ memoryMapPlaced: false, memoryMapRangePlaced: true }),
+      'memoryMapRangePlaced',
+      'needs memoryMapPlaced',
+    );
+    expectProblemAbout(
+      placed({ memoryMapPlaced: false, memoryUnmapReserve: true }),
+      'memoryUnmapReserve',
+      'needs memoryMapPlaced',
+    );
     expectProblemAbout(placed({ minPlacedMemoryMapAlignment: 6000 }), 'minPlacedMemoryMapAlignment', 'power of two');
     expectProblemAbout(placed({ memoryMapPlaced: 'yes' }), 'mapMemoryPlaced.memoryMapPlaced', 'true or false');
   });
 
   it('checks the host address space and page size', () => {
     expectProblemAbout(withChanges({ hostPageSize: 3000 }), 'hostPageSize', 'power of two');
-    expectProblemAbout(withChanges({ hostAddressSpaceSize: 4096n * 10n + 1n }), 'hostAddressSpaceSize', 'multiple of hostPageSize');
+    expectProblemAbout(
+      withChanges({ hostAddressSpaceSize: 4096n * 10n + 1n }),
+      'hostAddressSpaceSize',
+      'multiple of hostPageSize',
+    );
     expectProblemAbout(withChanges({ hostAddressSpaceSize: 0n }), 'hostAddressSpaceSize');
   });
 
@@ -431,8 +482,15 @@ describe('profileProblems', () => {
     expectProblemAbout(withChanges({ apiVersion: makeApiVersion(0, 0, 9, 0) }), 'apiVersion', 'major version 1');
     expectProblemAbout(withChanges({ limits: undefined }), 'limits is undefined');
     expectProblemAbout(withChanges({ extensions: ['VK_KHR_swapchain'] }), 'extensions[0]', 'VK_KHR_swapchain');
-    expectProblemAbout(withChanges({ extensions: [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_KHR_MAP_MEMORY_2_EXTENSION_NAME] }), 'extensions[1]', 'twice');
+    expectProblemAbout(
+      withChanges({ extensions: [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_KHR_MAP_MEMORY_2_EXTENSION_NAME] }),
+      'extensions[1]',
+      'twice',
+    );
     expectProblemAbout(withChanges({ memoryHeaps: [{ size: 1.5, flags: 1 }] }), 'memoryHeaps[0].size');
-    expectProblemAbout(withChanges({ memoryTypes: [{ propertyFlags: '1', heapIndex: 0 }] }), 'memoryTypes[0].propertyFlags');
+    expectProblemAbout(
+      withChanges({ memoryTypes: [{ propertyFlags: '1', heapIndex: 0 }] }),
+      'memoryTypes[0].propertyFlags',
+    );
   });
 });

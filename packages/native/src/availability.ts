@@ -22,7 +22,7 @@ export function isNativeAvailable(): NativeAvailability {
           available: false,
           reason:
             'the Vulkan loader found no physical device; install a driver (Debian/Ubuntu: mesa-vulkan-drivers, ' +
-            "whose lavapipe runs on any CPU) or check VK_DRIVER_FILES / VK_ICD_FILENAMES",
+            'whose lavapipe runs on any CPU) or check VK_DRIVER_FILES / VK_ICD_FILENAMES',
         };
       } else {
         cached = { available: true };

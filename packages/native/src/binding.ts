@@ -2,6 +2,7 @@
  * Loads the compiled addon (prebuilds/ or build/Release, through node-gyp-build) and describes what it
  * exports. Nothing here touches Vulkan: the addon finds the Vulkan loader only when asked to.
  */
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NativeUnavailableError } from './errors.js';
@@ -14,18 +15,22 @@ export interface BindingPhysicalDevice {
     deviceID: number;
     deviceType: number;
     deviceName: string;
-    limits: {
-      minMemoryMapAlignment: number;
-      nonCoherentAtomSize: bigint;
-      maxMemoryAllocationCount: number;
-      maxMemoryAllocationSize: bigint;
-      bufferImageGranularity: bigint;
-    };
+    /** The C structure VkPhysicalDeviceLimits, byte for byte; decoded by @vkmap/core's table of its members. */
+    limitsBytes: ArrayBuffer;
+    /** sizeof(size_t) in the addon, for that decoding. */
+    pointerSize: number;
+    maxMemoryAllocationSize: bigint;
   };
   memoryProperties: {
     memoryTypes: { propertyFlags: number; heapIndex: number }[];
     memoryHeaps: { size: bigint; flags: number }[];
   };
+  queueFamilies: {
+    queueFlags: number;
+    queueCount: number;
+    timestampValidBits: number;
+    minImageTransferGranularity: { width: number; height: number; depth: number };
+  }[];
   extensions: { extensionName: string; specVersion: number }[];
   placedFeatures: { memoryMapPlaced: boolean; memoryMapRangePlaced: boolean; memoryUnmapReserve: boolean };
   minPlacedMemoryMapAlignment?: bigint;
@@ -38,10 +43,14 @@ export interface BindingRange {
   size: bigint;
 }
 
-/** Which entry point a map or unmap call stands for (MapCommand in src/addon/mapping.h). */
-export const MapCommand = { vkMapMemory: 0, vkMapMemory2: 1, vkMapMemory2KHR: 2 } as const;
-export type MapCommandValue = (typeof MapCommand)[keyof typeof MapCommand];
+/** Entry points of the map commands; the addon picks the driver's function by the name. */
+export type MapCommandName = 'vkMapMemory' | 'vkMapMemory2' | 'vkMapMemory2KHR';
+export type UnmapCommandName = 'vkUnmapMemory' | 'vkUnmapMemory2' | 'vkUnmapMemory2KHR';
 
+/**
+ * The addon's functions. They take resolved values from the backend (native/src/device.ts), which the checked
+ * front of @vkmap/core has checked; the addon checks again only what keeps pointers and views sound.
+ */
 export interface NativeBinding {
   loaderInfo(): { loaded: boolean; library: string; error: string; instanceVersion: number; installHint: string };
   createInstance(apiVersion: number): { id: number; apiVersion: number };
@@ -64,11 +73,11 @@ export interface NativeBinding {
     memory: bigint,
     offset: bigint,
     size: bigint,
-    command: MapCommandValue,
+    command: MapCommandName,
     flags: number,
     placedAddress?: bigint,
   ): { address: bigint; buffer: ArrayBuffer };
-  unmapMemory(device: number, memory: bigint, command: MapCommandValue, flags: number): BindingRange | undefined;
+  unmapMemory(device: number, memory: bigint, command: UnmapCommandName, flags: number): BindingRange | undefined;
   reserveAddressRange(size: bigint, alignment: bigint): BindingRange;
   releaseAddressRange(range: number): void;
   pageSize(): number;
@@ -79,10 +88,40 @@ export interface NativeBinding {
 /** The package root: this file is src/binding.ts in the sources and dist/binding.js once built. */
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** The platforms the npm package carries a prebuilt addon for (scripts/prebuild.sh). */
+export const PREBUILT_PLATFORMS = ['linux-x64', 'linux-arm64'] as const;
+/** The oldest glibc the prebuilt addons load on; test/prebuilds.test.ts checks their symbol versions. */
+export const PREBUILT_GLIBC_FLOOR = '2.17';
+
 let loaded: NativeBinding | undefined;
 let failure: NativeUnavailableError | undefined;
 
-/** The addon, loaded once. Throws `NativeUnavailableError` saying how to build it when it is missing. */
+/** This machine as node-gyp-build matches it: platform-arch (npm_config_* may override them) and the C library. */
+function describeHost(): string {
+  const platform = process.env.npm_config_platform || process.platform;
+  const target = `${platform}-${process.env.npm_config_arch || process.arch}`;
+  if (platform !== 'linux') return target;
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  const glibc = report?.header?.glibcVersionRuntime;
+  return glibc ? `${target} with glibc ${glibc}` : `${target} with a C library other than glibc`;
+}
+
+/** The prebuilds/<platform>-<arch> directories this copy of the package has. */
+function listPrebuilds(): string {
+  try {
+    const dirs = readdirSync(`${packageRoot}/prebuilds`, { withFileTypes: true }).filter((d) => d.isDirectory());
+    return (
+      dirs
+        .map((d) => d.name)
+        .sort()
+        .join(', ') || 'none'
+    );
+  } catch {
+    return 'none';
+  }
+}
+
+/** The addon, loaded once. Throws `NativeUnavailableError` saying what to install or build when it is missing. */
 export function loadBinding(): NativeBinding {
   if (loaded) return loaded;
   if (failure) throw failure;
@@ -92,12 +131,15 @@ export function loadBinding(): NativeBinding {
     loaded = nodeGypBuild(packageRoot);
     return loaded;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = error instanceof Error ? error.message.split('\n')[0]!.trim() : String(error);
     failure = new NativeUnavailableError(
       `the @vkmap/native addon could not be loaded (${reason}). ` +
-        `No prebuilt binary matches ${process.platform}-${process.arch} (Node-API 8); build it with ` +
-        '`pnpm --filter @vkmap/native build:addon` (needs a C++17 compiler, make and python3; no Vulkan SDK), ' +
-        'or reinstall the package so that its install script runs.',
+        `Looked for a binary for ${describeHost()} (Node-API 8) in build/Release and prebuilds/ of ${packageRoot}; ` +
+        `this package has prebuilds for: ${listPrebuilds()}. ` +
+        `Prebuilt binaries cover ${PREBUILT_PLATFORMS.join(' and ')} with glibc >= ${PREBUILT_GLIBC_FLOOR}; ` +
+        'elsewhere, install a C++17 compiler, make and python3 and build it from source with ' +
+        '`npm rebuild @vkmap/native` (no Vulkan SDK needed). ' +
+        'The emulated backend (@vkmap/emulated) needs no native code.',
       error,
     );
     throw failure;

@@ -1,39 +1,35 @@
 /** The native Instance: a VkInstance from the system's Vulkan loader. */
 import {
   apiVersionMajorMinor,
+  FrontInstance,
   toUint32,
   VK_API_VERSION_1_0,
   VK_API_VERSION_1_1,
   VK_API_VERSION_1_4,
-  VkmapStateError,
-  type Instance,
+  type InstanceBackend,
   type InstanceCreateInfo,
+  type PhysicalDeviceBackend,
+  type PhysicalDeviceParent,
 } from '@vkmap/core';
 import { loadBinding, type NativeBinding } from './binding.js';
-import type { NativeDevice } from './device.js';
 import { callAddon, NativeUnavailableError } from './errors.js';
-import { NativePhysicalDevice } from './physical-device.js';
+import { NativePhysicalDevice, NativePhysicalDeviceBackend } from './physical-device.js';
 
 /** The highest Vulkan version this package knows. */
 export const NATIVE_MAX_API_VERSION = VK_API_VERSION_1_4;
 
 export type NativeInstanceOptions = InstanceCreateInfo;
 
-export class NativeInstance implements Instance {
+class NativeInstanceBackend implements InstanceBackend {
   readonly backendName = 'native';
   readonly apiVersion: number;
-  /** What the loader's vkEnumerateInstanceVersion reports. */
   readonly loaderVersion: number;
-  /** The loader library that was opened. */
   readonly loaderLibrary: string;
-  readonly #binding: NativeBinding;
-  readonly #id: number;
-  readonly #physicalDevices: readonly NativePhysicalDevice[];
-  readonly #devices = new Set<NativeDevice>();
-  #destroyed = false;
+  readonly binding: NativeBinding;
+  readonly id: number;
 
-  constructor(binding: NativeBinding, requestedVersion?: number) {
-    this.#binding = binding;
+  constructor(binding: NativeBinding, requestedVersion: number | undefined) {
+    this.binding = binding;
     const loader = binding.loaderInfo();
     if (!loader.loaded) {
       throw new NativeUnavailableError(
@@ -46,40 +42,47 @@ export class NativeInstance implements Instance {
     // min(instance, physical device)), so ask for the highest this package knows.
     const apiVersion =
       requestedVersion ??
-      (apiVersionMajorMinor(loader.instanceVersion) >= VK_API_VERSION_1_1 ? NATIVE_MAX_API_VERSION : VK_API_VERSION_1_0);
+      (apiVersionMajorMinor(loader.instanceVersion) >= VK_API_VERSION_1_1
+        ? NATIVE_MAX_API_VERSION
+        : VK_API_VERSION_1_0);
     const created = callAddon(() => binding.createInstance(apiVersion));
-    this.#id = created.id;
+    this.id = created.id;
     this.apiVersion = created.apiVersion;
-    const owner = {
-      instance: this,
-      binding,
-      instanceId: this.#id,
-      isDestroyed: () => this.#destroyed,
-      adopt: (device: NativeDevice) => void this.#devices.add(device),
-      release: (device: NativeDevice) => void this.#devices.delete(device),
-    };
-    this.#physicalDevices = Object.freeze(
-      callAddon(() => binding.enumeratePhysicalDevices(this.#id)).map(
-        (description, index) => new NativePhysicalDevice(owner, index, description),
-      ),
+  }
+
+  physicalDevices(): readonly NativePhysicalDeviceBackend[] {
+    return callAddon(() => this.binding.enumeratePhysicalDevices(this.id)).map(
+      (description, index) => new NativePhysicalDeviceBackend(this, index, description),
     );
   }
 
-  get isDestroyed(): boolean {
-    return this.#destroyed;
-  }
-
-  enumeratePhysicalDevices(): readonly NativePhysicalDevice[] {
-    if (this.#destroyed) throw new VkmapStateError('vkEnumeratePhysicalDevices: the instance has been destroyed');
-    return this.#physicalDevices;
-  }
-
-  /** Destroys the instance, destroying first every device still alive (their views are detached). */
   destroy(): void {
-    if (this.#destroyed) return;
-    callAddon(() => this.#binding.destroyInstance(this.#id));
-    for (const device of [...this.#devices]) device.markDestroyed('its instance was destroyed');
-    this.#destroyed = true;
+    callAddon(() => this.binding.destroyInstance(this.id));
+  }
+}
+
+export class NativeInstance extends FrontInstance<NativeInstanceBackend> {
+  /** What the loader's vkEnumerateInstanceVersion reports. */
+  readonly loaderVersion: number;
+  /** The loader library that was opened. */
+  readonly loaderLibrary: string;
+
+  constructor(binding: NativeBinding, requestedVersion?: number) {
+    const backend = new NativeInstanceBackend(binding, requestedVersion);
+    super(backend);
+    this.loaderVersion = backend.loaderVersion;
+    this.loaderLibrary = backend.loaderLibrary;
+  }
+
+  override enumeratePhysicalDevices(): readonly NativePhysicalDevice[] {
+    return super.enumeratePhysicalDevices() as readonly NativePhysicalDevice[];
+  }
+
+  protected override newPhysicalDevice(
+    parent: PhysicalDeviceParent,
+    backend: PhysicalDeviceBackend,
+  ): NativePhysicalDevice {
+    return new NativePhysicalDevice(parent, backend as NativePhysicalDeviceBackend);
   }
 }
 

@@ -35,7 +35,10 @@ let prototypeGuarded = false;
 function guardPrototype(): void {
   if (prototypeGuarded) return;
   prototypeGuarded = true;
-  const prototype = ArrayBuffer.prototype as unknown as Record<MovingMethod, ((...args: unknown[]) => unknown) | undefined>;
+  const prototype = ArrayBuffer.prototype as unknown as Record<
+    MovingMethod,
+    ((...args: unknown[]) => unknown) | undefined
+  >;
   for (const name of MOVING_METHODS) {
     const original = prototype[name];
     if (typeof original !== 'function') continue;

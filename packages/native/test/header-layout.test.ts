@@ -25,7 +25,9 @@ describe('addon header layout', () => {
     `vk_minimal.h matches vulkan_core.h in size and member offsets${missing && !required ? ` (skipped: ${missing})` : ''}`,
     () => {
       expect(missing, 'CI (VKMAP_REQUIRE_NATIVE=1) needs a compiler and the Khronos header').toBe('');
-      const result = spawnSync(compiler, ['-std=c++17', '-fsyntax-only', `-I${addonSources}`, check], { encoding: 'utf8' });
+      const result = spawnSync(compiler, ['-std=c++17', '-fsyntax-only', `-I${addonSources}`, check], {
+        encoding: 'utf8',
+      });
       expect(result.status, result.stderr).toBe(0);
     },
   );

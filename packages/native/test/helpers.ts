@@ -28,7 +28,9 @@ export function findMemoryType(physicalDevice: PhysicalDevice, flags: number): n
 export function openFixture(extensions: string[] = []): Fixture {
   const instance = createNativeInstance();
   const physicalDevice = instance.enumeratePhysicalDevices()[0]!;
-  const available = new Set(physicalDevice.enumerateDeviceExtensionProperties().map((e: { extensionName: string }) => e.extensionName));
+  const available = new Set(
+    physicalDevice.enumerateDeviceExtensionProperties().map((e: { extensionName: string }) => e.extensionName),
+  );
   const device = physicalDevice.createDevice({ enabledExtensionNames: extensions.filter((e) => available.has(e)) });
   const hostVisibleType = findMemoryType(physicalDevice, VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT);
   return { instance, physicalDevice, device, hostVisibleType };
@@ -39,7 +41,7 @@ export const placedFeatures = (() => {
   if (unavailable) return { memoryMapPlaced: false, memoryMapRangePlaced: false, memoryUnmapReserve: false };
   const instance = createNativeInstance();
   try {
-    return instance.enumeratePhysicalDevices()[0]!.getMapMemoryPlacedFeatures();
+    return instance.enumeratePhysicalDevices()[0]!.getFeatures().mapMemoryPlaced;
   } finally {
     instance.destroy();
   }

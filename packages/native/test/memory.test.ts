@@ -40,7 +40,11 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
       const m = f.device.allocateMemory({
         allocationSize: 256,
         memoryTypeIndex: f.hostVisibleType,
-        pNext: { sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO, flags: 1, deviceMask: 1 } as never,
+        pNext: {
+          sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+          flags: 1,
+          deviceMask: 1,
+        } as never,
       });
       f.device.freeMemory(m);
     });
@@ -51,7 +55,9 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
       expect(() => f.device.allocateMemory({ allocationSize: 0, memoryTypeIndex: type })).toThrow(VkmapArgumentError);
       expect(() => f.device.allocateMemory({ allocationSize: -1, memoryTypeIndex: type })).toThrow(VkmapArgumentError);
       expect(() => f.device.allocateMemory({ allocationSize: 1.5, memoryTypeIndex: type })).toThrow(VkmapArgumentError);
-      expect(() => f.device.allocateMemory({ allocationSize: 64, memoryTypeIndex: count })).toThrow(/memoryTypeCount/);
+      expect(() => f.device.allocateMemory({ allocationSize: 64, memoryTypeIndex: count })).toThrow(
+        /not a memory type of this device/,
+      );
       expect(() => f.device.allocateMemory(null as never)).toThrow(VkmapArgumentError);
       expect(() =>
         f.device.allocateMemory({ allocationSize: 64, memoryTypeIndex: type, pNext: { sType: 12345 } }),
@@ -60,15 +66,20 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
         f.device.allocateMemory({
           allocationSize: 64,
           memoryTypeIndex: type,
-          pNext: { sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO, flags: 2, deviceMask: 1 } as never,
+          pNext: {
+            sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+            flags: 2,
+            deviceMask: 1,
+          } as never,
         }),
       ).toThrow(VkmapArgumentError);
     });
 
     it('reports an allocation larger than its heap as VK_ERROR_OUT_OF_DEVICE_MEMORY', () => {
-      const heap = f.physicalDevice.getMemoryProperties().memoryHeaps[
-        f.physicalDevice.getMemoryProperties().memoryTypes[f.hostVisibleType]!.heapIndex
-      ]!;
+      const heap =
+        f.physicalDevice.getMemoryProperties().memoryHeaps[
+          f.physicalDevice.getMemoryProperties().memoryTypes[f.hostVisibleType]!.heapIndex
+        ]!;
       const error = catchError(() =>
         f.device.allocateMemory({ allocationSize: heap.size + 1n, memoryTypeIndex: f.hostVisibleType }),
       );
@@ -80,7 +91,9 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
     it('refuses double free, foreign and fake handles', () => {
       f.device.freeMemory(memory);
       expect(() => f.device.freeMemory(memory)).toThrow(VkmapStateError);
-      expect(() => f.device.freeMemory({ objectType: 'VkDeviceMemory', handle: 1n } as never)).toThrow(VkmapArgumentError);
+      expect(() => f.device.freeMemory({ objectType: 'VkDeviceMemory', handle: 1n } as never)).toThrow(
+        VkmapArgumentError,
+      );
       expect(() => f.device.freeMemory(42 as never)).toThrow(VkmapArgumentError);
       const other = f.physicalDevice.createDevice();
       const foreign = other.allocateMemory({ allocationSize: 64, memoryTypeIndex: f.hostVisibleType });
@@ -119,13 +132,13 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
 
     it('refuses out-of-range offsets and sizes', () => {
       expect(() => f.device.mapMemory(memory, 65536, VK_WHOLE_SIZE)).toThrow(VkmapArgumentError);
-      expect(() => f.device.mapMemory(memory, 0, 65537)).toThrow(/exceeds allocationSize/);
+      expect(() => f.device.mapMemory(memory, 0, 65537)).toThrow(/past the end of/);
       expect(() => f.device.mapMemory(memory, 65535, 2)).toThrow(VkmapArgumentError);
       expect(() => f.device.mapMemory(memory, 0, 0)).toThrow(VkmapArgumentError);
       expect(() => f.device.mapMemory(memory, -1, 16)).toThrow(VkmapArgumentError);
       expect(() => f.device.mapMemory(memory, 2 ** 60, 16)).toThrow(VkmapArgumentError);
       expect(() => f.device.mapMemory(memory, 0, 16, VkMemoryMapFlagBits.VK_MEMORY_MAP_PLACED_BIT_EXT)).toThrow(
-        /mapMemory2/,
+        /VK_MEMORY_MAP_PLACED_BIT_EXT/,
       );
       // None of these mapped anything.
       f.device.mapMemory(memory, 0, 16);
@@ -207,12 +220,12 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
       expect(() => f.device[map]({ memory, offset: 0, size: 64, pNext: { sType: 7 } })).toThrow(VkmapArgumentError);
       expect(() =>
         f.device[map]({ memory, offset: 0, size: 64, flags: VkMemoryMapFlagBits.VK_MEMORY_MAP_PLACED_BIT_EXT }),
-      ).toThrow(/VkMemoryMapPlacedInfoEXT/);
+      ).toThrow(/VK_MEMORY_MAP_PLACED_BIT_EXT, which needs VK_EXT_map_memory_placed/);
       expect(() => f.device[map]({ sType: 6 as never, memory, offset: 0, size: 64 })).toThrow(VkmapArgumentError);
       f.device[map]({ memory, offset: 0, size: 64 });
-      expect(() =>
-        f.device[unmap]({ memory, flags: VkMemoryUnmapFlagBits.VK_MEMORY_UNMAP_RESERVE_BIT_EXT }),
-      ).toThrow(/memoryUnmapReserve/);
+      expect(() => f.device[unmap]({ memory, flags: VkMemoryUnmapFlagBits.VK_MEMORY_UNMAP_RESERVE_BIT_EXT })).toThrow(
+        /VK_MEMORY_UNMAP_RESERVE_BIT_EXT/,
+      );
       expect(() => f.device[unmap]({ memory, flags: 4 })).toThrow(VkmapArgumentError);
       // Still mapped after the refused unmaps.
       f.device[unmap]({ memory });
@@ -235,9 +248,11 @@ describe.skipIf(unavailable)(`native memory commands${skipNote}`, () => {
     it('refuses ranges of unmapped memory or outside the mapping', () => {
       expect(() => f.device.flushMappedMemoryRanges([{ memory, offset: 0, size: 64 }])).toThrow(/not mapped/);
       f.device.mapMemory(memory, 4096, 4096);
-      expect(() => f.device.flushMappedMemoryRanges([{ memory, offset: 0, size: 64 }])).toThrow(/mapped range/);
+      expect(() => f.device.flushMappedMemoryRanges([{ memory, offset: 0, size: 64 }])).toThrow(
+        /not inside the mapping/,
+      );
       expect(() => f.device.invalidateMappedMemoryRanges([{ memory, offset: 4096, size: 8192 }])).toThrow(
-        /mapped range/,
+        /not inside the mapping/,
       );
       expect(() => f.device.flushMappedMemoryRanges([{ memory, offset: 8192, size: VK_WHOLE_SIZE }])).toThrow(
         VkmapArgumentError,

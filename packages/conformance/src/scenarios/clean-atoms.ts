@@ -20,7 +20,12 @@ import type { ScenarioSession } from '../session.js';
 const MIN_ATOMS = 8;
 
 /** Allocates `size` bytes of `type`, maps all of it, runs `body`, frees. */
-function withWholeMap(session: ScenarioSession, type: HostVisibleType, size: number, body: (memory: DeviceMemory, mapping: MappedMemory) => void): void {
+function withWholeMap(
+  session: ScenarioSession,
+  type: HostVisibleType,
+  size: number,
+  body: (memory: DeviceMemory, mapping: MappedMemory) => void,
+): void {
   const { device } = session;
   const memory = device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index });
   try {
@@ -90,17 +95,23 @@ function deviceWritesOfCleanAtomsSurvive(session: ScenarioSession, type: HostVis
   };
 
   withWholeMap(session, type, size, (memory, mapping) => {
-    withContext(`device writes atoms 0, ${middle} (one byte) and ${atoms - 1}; the host writes atoms 1, 2 and ${middle + 1}`, () => {
-      deviceWrite(memory, 0, pattern(71, atom));
-      deviceWrite(memory, middle * atom + Math.floor(atom / 2), Uint8Array.of(181));
-      deviceWrite(memory, (atoms - 1) * atom, pattern(72, atom));
-      hostWrite(mapping, atom, pattern(73, atom));
-      hostFlip(mapping, 3 * atom - 1);
-      hostFlip(mapping, (middle + 1) * atom);
-      flushWhole(memory);
-      checkDevice(memory, 'device bytes after the first whole flush');
-      expect(model.deviceExpectedAt(middle * atom + Math.floor(atom / 2)), 'the model keeps the device byte too').toBe(181);
-    });
+    withContext(
+      `device writes atoms 0, ${middle} (one byte) and ${atoms - 1}; the host writes atoms 1, 2 and ${middle + 1}`,
+      () => {
+        deviceWrite(memory, 0, pattern(71, atom));
+        deviceWrite(memory, middle * atom + Math.floor(atom / 2), Uint8Array.of(181));
+        deviceWrite(memory, (atoms - 1) * atom, pattern(72, atom));
+        hostWrite(mapping, atom, pattern(73, atom));
+        hostFlip(mapping, 3 * atom - 1);
+        hostFlip(mapping, (middle + 1) * atom);
+        flushWhole(memory);
+        checkDevice(memory, 'device bytes after the first whole flush');
+        expect(
+          model.deviceExpectedAt(middle * atom + Math.floor(atom / 2)),
+          'the model keeps the device byte too',
+        ).toBe(181);
+      },
+    );
     withContext(`roles swapped: device writes atoms 1 and ${middle + 1}, the host atoms 0 and ${atoms - 1}`, () => {
       deviceWrite(memory, atom, pattern(74, atom));
       deviceWrite(memory, (middle + 1) * atom, pattern(75, 1));
@@ -125,7 +136,15 @@ const PATH = 'flush writes back only atoms the host wrote';
 export function cleanAtomScenarios(ctx: TargetContext): ScenarioSpec[] {
   const { target } = ctx;
   if (target.hostVisibleTypes.length === 0) {
-    return [{ group: 'mapping', path: [PATH], title: 'every memory type', skipReason: SKIP.noHostVisibleType, body: () => {} }];
+    return [
+      {
+        group: 'mapping',
+        path: [PATH],
+        title: 'every memory type',
+        skipReason: SKIP.noHostVisibleType,
+        body: () => {},
+      },
+    ];
   }
   const skipReason = target.capabilities.deviceAccess ? undefined : SKIP.noDeviceAccess;
   return target.hostVisibleTypes.flatMap((type): ScenarioSpec[] => [

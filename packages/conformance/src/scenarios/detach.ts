@@ -60,7 +60,7 @@ function afterUnmap(session: ScenarioSession): void {
       entries[i % entries.length]!.unmap(device, memory);
       expectEnded(mapping, view);
       const again = device.mapMemory(memory, mapping.offset, mapping.size);
-      expect(again.data === view, "a remap hands out a new view").toBe(false);
+      expect(again.data === view, 'a remap hands out a new view').toBe(false);
       device.invalidateMappedMemoryRanges([{ memory, offset: mapping.offset, size: VK_WHOLE_SIZE }]);
       assertSameBytes(again.data, written, 'bytes after a write through the stale view and a remap');
       again.data.fill(0x55);
@@ -100,8 +100,20 @@ export function detachmentScenarios(ctx: TargetContext): ScenarioSpec[] {
   const skipReason = ctx.target.hostVisibleTypes.length === 0 ? SKIP.noHostVisibleType : undefined;
   const path = ['detachment'];
   return [
-    { group: 'detach', path, title: 'views after unmap are detached and never see later data', skipReason, body: afterUnmap },
-    { group: 'detach', path, title: 'views after free are detached and never see new allocations', skipReason, body: afterFree },
+    {
+      group: 'detach',
+      path,
+      title: 'views after unmap are detached and never see later data',
+      skipReason,
+      body: afterUnmap,
+    },
+    {
+      group: 'detach',
+      path,
+      title: 'views after free are detached and never see new allocations',
+      skipReason,
+      body: afterFree,
+    },
     { group: 'detach', path, title: 'views after device destroy are detached', skipReason, body: afterDestroy },
   ];
 }

@@ -21,12 +21,19 @@ function expectVkError(error: unknown, results: readonly VkResultName[], command
 }
 
 /** A mapped allocation holding a known pattern, to prove a failed call leaves other data alone. */
-function keeper(session: ScenarioSession, type: HostVisibleType): { memory: DeviceMemory; check: (what: string) => void } {
+function keeper(
+  session: ScenarioSession,
+  type: HostVisibleType,
+): { memory: DeviceMemory; check: (what: string) => void } {
   const size = alignUp(4096n, session.target.atomSize);
   const memory = session.device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index });
   const mapping = session.device.mapMemory(memory, 0n, VK_WHOLE_SIZE);
   mapping.data.set(pattern(70, Number(size)));
-  return { memory, check: (what) => assertSameBytes(mapping.data, pattern(70, Number(size)), `bytes of another allocation after ${what}`) };
+  return {
+    memory,
+    check: (what) =>
+      assertSameBytes(mapping.data, pattern(70, Number(size)), `bytes of another allocation after ${what}`),
+  };
 }
 
 function injectedAllocationFailure(session: ScenarioSession): void {
@@ -38,7 +45,10 @@ function injectedAllocationFailure(session: ScenarioSession): void {
       for (const result of ['VK_ERROR_OUT_OF_DEVICE_MEMORY', 'VK_ERROR_OUT_OF_HOST_MEMORY'] as const) {
         const usage = session.trackedUsage();
         faults.failNthCall({ target: 'vkAllocateMemory', nth: 1, result });
-        const error = captureThrow(() => device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type.index }), 'vkAllocateMemory');
+        const error = captureThrow(
+          () => device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type.index }),
+          'vkAllocateMemory',
+        );
         expectVkError(error, [result], 'vkAllocateMemory');
         expect(session.trackedUsage(), 'heap usage after the failure').toEqual(usage);
         other.check(`a failed vkAllocateMemory (${result})`);
@@ -91,9 +101,14 @@ function injectedFlushAndInvalidateFailure(session: ScenarioSession): void {
       const deviceBefore = access?.read(memory, 0, size);
 
       faults.failNthCall({ target: 'vkFlushMappedMemoryRanges', nth: 1, result: 'VK_ERROR_OUT_OF_HOST_MEMORY' });
-      expectVkError(captureThrow(() => device.flushMappedMemoryRanges(whole), 'vkFlushMappedMemoryRanges'), ['VK_ERROR_OUT_OF_HOST_MEMORY'], 'vkFlushMappedMemoryRanges');
+      expectVkError(
+        captureThrow(() => device.flushMappedMemoryRanges(whole), 'vkFlushMappedMemoryRanges'),
+        ['VK_ERROR_OUT_OF_HOST_MEMORY'],
+        'vkFlushMappedMemoryRanges',
+      );
       assertSameBytes(mapping.data, hostBytes, 'host bytes after a failed flush');
-      if (access && !type.coherent) assertSameBytes(access.read(memory, 0, size), deviceBefore!, 'device bytes after a failed flush');
+      if (access && !type.coherent)
+        assertSameBytes(access.read(memory, 0, size), deviceBefore!, 'device bytes after a failed flush');
 
       device.flushMappedMemoryRanges(whole);
       if (access) assertSameBytes(access.read(memory, 0, size), hostBytes, 'device bytes after the flush that worked');
@@ -123,7 +138,10 @@ function cappedBudgetExhaustion(session: ScenarioSession): void {
   faults.setHeapBudget!(type.heapIndex, usage + 4n * MiB);
   const fits = device.allocateMemory({ allocationSize: 3n * MiB, memoryTypeIndex: type.index });
   const usageFull = session.trackedUsage();
-  const error = captureThrow(() => device.allocateMemory({ allocationSize: 2n * MiB, memoryTypeIndex: type.index }), 'vkAllocateMemory past the budget');
+  const error = captureThrow(
+    () => device.allocateMemory({ allocationSize: 2n * MiB, memoryTypeIndex: type.index }),
+    'vkAllocateMemory past the budget',
+  );
   expectVkError(error, ['VK_ERROR_OUT_OF_DEVICE_MEMORY'], 'vkAllocateMemory');
   expect(session.trackedUsage(), 'heap usage after the failure').toEqual(usageFull);
   other.check('an allocation past the budget');
@@ -154,10 +172,18 @@ function realHeapExhaustion(session: ScenarioSession): void {
           failure = error;
         }
       }
-      expect(failure, `${held.length} allocations of ${chunk} bytes from a ${type.heapSize}-byte heap all succeeded`).toBeDefined();
+      expect(
+        failure,
+        `${held.length} allocations of ${chunk} bytes from a ${type.heapSize}-byte heap all succeeded`,
+      ).toBeDefined();
       expectVkError(failure, ['VK_ERROR_OUT_OF_DEVICE_MEMORY', 'VK_ERROR_OUT_OF_HOST_MEMORY'], 'vkAllocateMemory');
       const usageFull = session.trackedUsage();
-      expect(captureThrow(() => device.allocateMemory({ allocationSize: chunk, memoryTypeIndex: type.index }), 'vkAllocateMemory')).toBeInstanceOf(VkError);
+      expect(
+        captureThrow(
+          () => device.allocateMemory({ allocationSize: chunk, memoryTypeIndex: type.index }),
+          'vkAllocateMemory',
+        ),
+      ).toBeInstanceOf(VkError);
       expect(session.trackedUsage(), 'heap usage after the failure').toEqual(usageFull);
       other.check('allocations past a full heap');
       for (const memory of held) device.freeMemory(memory);
@@ -188,11 +214,18 @@ export function errorResultScenarios(ctx: TargetContext): ScenarioSpec[] {
     {
       group: 'errors',
       path,
-      title: 'map failing with injected MEMORY_MAP_FAILED / OUT_OF_HOST_MEMORY leaves the memory unmapped and its bytes unchanged',
+      title:
+        'map failing with injected MEMORY_MAP_FAILED / OUT_OF_HOST_MEMORY leaves the memory unmapped and its bytes unchanged',
       skipReason: noFaults,
       body: injectedMapFailure,
     },
-    { group: 'errors', path, title: 'flush and invalidate failing with injected errors move no bytes', skipReason: noFaults, body: injectedFlushAndInvalidateFailure },
+    {
+      group: 'errors',
+      path,
+      title: 'flush and invalidate failing with injected errors move no bytes',
+      skipReason: noFaults,
+      body: injectedFlushAndInvalidateFailure,
+    },
     {
       group: 'errors',
       path,

@@ -5,7 +5,15 @@
  * large allocations that must not leak. Combinations run inside a few tests per memory type.
  */
 import { expect } from 'vitest';
-import { alignDown, alignUp, VK_WHOLE_SIZE, type Device, type DeviceMemory, type MappedMemory, type MappedMemoryRange } from '@vkmap/core';
+import {
+  alignDown,
+  alignUp,
+  VK_WHOLE_SIZE,
+  type Device,
+  type DeviceMemory,
+  type MappedMemory,
+  type MappedMemoryRange,
+} from '@vkmap/core';
 import { assertSameBytes, pattern } from '../bytes.js';
 import { withContext } from '../context.js';
 import type { HostVisibleType } from '../device-target.js';
@@ -72,7 +80,13 @@ export function rangeSets(mapOffset: bigint, mapSize: bigint, atom: bigint): Ran
     { name: 'middle half', ranges: [[mapOffset + quarter, threeQuarters - quarter]] },
     {
       name: 'two halves',
-      ranges: half > 0n ? [[mapOffset, half], [mapOffset + half, mapSize - half]] : [[mapOffset, mapSize]],
+      ranges:
+        half > 0n
+          ? [
+              [mapOffset, half],
+              [mapOffset + half, mapSize - half],
+            ]
+          : [[mapOffset, mapSize]],
     },
   ];
 }
@@ -108,7 +122,13 @@ function forEachCase(session: ScenarioSession, entry: MapEntryPoint, body: (c: M
   for (const mapCase of cases) withContext(`${entry.name}, ${describeCase(mapCase)}`, () => body(mapCase));
 }
 
-function checkMappingShape(session: ScenarioSession, mapping: MappedMemory, memory: DeviceMemory, type: HostVisibleType, c: MapCase): void {
+function checkMappingShape(
+  session: ScenarioSession,
+  mapping: MappedMemory,
+  memory: DeviceMemory,
+  type: HostVisibleType,
+  c: MapCase,
+): void {
   expect(mapping.memory).toBe(memory);
   expect(mapping.isMapped).toBe(true);
   expect(mapping.isPlaced).toBe(false);
@@ -134,7 +154,12 @@ function writeReadRemap(session: ScenarioSession, type: HostVisibleType, entry: 
       entry.unmap(device, memory);
       if (!c.whole) {
         const whole = entry.map(device, memory, 0n, VK_WHOLE_SIZE);
-        assertSameBytes(whole.data.subarray(Number(c.offset), Number(c.offset + c.size)), written, 'sub-range bytes seen through a whole map', Number(c.offset));
+        assertSameBytes(
+          whole.data.subarray(Number(c.offset), Number(c.offset + c.size)),
+          written,
+          'sub-range bytes seen through a whole map',
+          Number(c.offset),
+        );
       }
     });
   });
@@ -186,7 +211,12 @@ function flushAndInvalidateReachDevice(session: ScenarioSession, type: HostVisib
           const expected = hostBytes.slice();
           for (const range of set.ranges) {
             const [start, end] = resolveRange(range, BigInt(mapEnd));
-            assertSameBytes(access.read(memory, start, end - start), hostBytes.subarray(start - mapStart, end - mapStart), 'device bytes after flush', start);
+            assertSameBytes(
+              access.read(memory, start, end - start),
+              hostBytes.subarray(start - mapStart, end - mapStart),
+              'device bytes after flush',
+              start,
+            );
             const deviceBytes = pattern(60 + index, end - start, start);
             access.write(memory, start, deviceBytes);
             expected.set(deviceBytes, start - mapStart);
@@ -231,7 +261,12 @@ function repeatedLargeFreeWhileMapped(session: ScenarioSession, type: HostVisibl
   for (let i = 0; i < options.leakIterations; i++) {
     withContext(`iteration ${i + 1} of ${options.leakIterations}, ${size} bytes`, () => {
       const memory = device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index });
-      const mapping = (i % 2 === 0 ? mapMemory1 : (mapMemory2Of(target.capabilities) ?? mapMemory1)).map(device, memory, 0n, VK_WHOLE_SIZE);
+      const mapping = (i % 2 === 0 ? mapMemory1 : (mapMemory2Of(target.capabilities) ?? mapMemory1)).map(
+        device,
+        memory,
+        0n,
+        VK_WHOLE_SIZE,
+      );
       mapping.data[0] = i;
       mapping.data[mapping.data.length - 1] = i;
       expect(session.trackedUsage()![type.heapIndex]).toBe(usageBefore + size);
@@ -246,7 +281,15 @@ const MAPPING_PATH = 'mapping cases (CTS dEQP-VK.memory.mapping)';
 export function mappingCaseScenarios(ctx: TargetContext): ScenarioSpec[] {
   const { target, options } = ctx;
   if (target.hostVisibleTypes.length === 0) {
-    return [{ group: 'mapping', path: [MAPPING_PATH], title: 'every mapping case', skipReason: SKIP.noHostVisibleType, body: () => {} }];
+    return [
+      {
+        group: 'mapping',
+        path: [MAPPING_PATH],
+        title: 'every mapping case',
+        skipReason: SKIP.noHostVisibleType,
+        body: () => {},
+      },
+    ];
   }
   const cases = mappingCases(target.atomSize, target.maxMemoryAllocationSize).length;
   const map2 = mapMemory2Of(target.capabilities);
@@ -255,10 +298,18 @@ export function mappingCaseScenarios(ctx: TargetContext): ScenarioSpec[] {
     const perEntryPoint = [mapMemory1, map2].flatMap((entry): ScenarioSpec[] => {
       const name = entry?.name ?? 'vkMapMemory2';
       const noMap2 = entry ? undefined : SKIP.noMapMemory2;
-      const run = (body: (session: ScenarioSession, type: HostVisibleType, entry: MapEntryPoint) => void) => (session: ScenarioSession) =>
-        body(session, type, entry!);
+      const run =
+        (body: (session: ScenarioSession, type: HostVisibleType, entry: MapEntryPoint) => void) =>
+        (session: ScenarioSession) =>
+          body(session, type, entry!);
       return [
-        { group: 'mapping', path, title: `${name}: write, read back, remap without flush (${cases} cases)`, skipReason: noMap2, body: run(writeReadRemap) },
+        {
+          group: 'mapping',
+          path,
+          title: `${name}: write, read back, remap without flush (${cases} cases)`,
+          skipReason: noMap2,
+          body: run(writeReadRemap),
+        },
         {
           group: 'mapping',
           path,
@@ -273,14 +324,24 @@ export function mappingCaseScenarios(ctx: TargetContext): ScenarioSpec[] {
           skipReason: noMap2 ?? (target.capabilities.deviceAccess ? undefined : SKIP.noDeviceAccess),
           body: run(flushAndInvalidateReachDevice),
         },
-        { group: 'mapping', path, title: `${name}: free while mapped unmaps implicitly and detaches the view`, skipReason: noMap2, body: run(freeWhileMapped) },
+        {
+          group: 'mapping',
+          path,
+          title: `${name}: free while mapped unmaps implicitly and detaches the view`,
+          skipReason: noMap2,
+          body: run(freeWhileMapped),
+        },
       ];
     });
     const leak: ScenarioSpec = {
       group: 'mapping',
       path,
       title: 'repeated large allocate, map, free while mapped: heap usage returns to the start',
-      skipReason: !target.capabilities.memoryBudget ? SKIP.noBudget : options.exactHeapUsage ? undefined : SKIP.inexactUsage,
+      skipReason: !target.capabilities.memoryBudget
+        ? SKIP.noBudget
+        : options.exactHeapUsage
+          ? undefined
+          : SKIP.inexactUsage,
       body: (session) => repeatedLargeFreeWhileMapped(session, type),
     };
     return [...perEntryPoint, leak];

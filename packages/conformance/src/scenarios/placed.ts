@@ -51,7 +51,10 @@ function placedTools(session: ScenarioSession): PlacedTools {
     map2,
     unmap2: (info) => (khr ? device.unmapMemory2KHR(info) : device.unmapMemory2(info)),
     placeAt: (memory, address, offset = 0n, size = VK_WHOLE_SIZE) => {
-      const placement: MemoryMapPlacedInfoEXT = { sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT, pPlacedAddress: address };
+      const placement: MemoryMapPlacedInfoEXT = {
+        sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT,
+        pPlacedAddress: address,
+      };
       return map2({ memory, flags: PLACED, offset, size, pNext: placement });
     },
     allocate: (size) => device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index }),
@@ -114,7 +117,12 @@ function rangePlacedPutsOffsetAtAddress(session: ScenarioSession): void {
   mapping.data.set(pattern(31, Number(t.slot)));
   t.device.unmapMemory(memory);
   const whole = t.device.mapMemory(memory, 0n, VK_WHOLE_SIZE);
-  assertSameBytes(whole.data.subarray(Number(t.slot), Number(2n * t.slot)), pattern(31, Number(t.slot)), 'range-placed bytes seen through a whole map', Number(t.slot));
+  assertSameBytes(
+    whole.data.subarray(Number(t.slot), Number(2n * t.slot)),
+    pattern(31, Number(t.slot)),
+    'range-placed bytes seen through a whole map',
+    Number(t.slot),
+  );
   t.device.freeMemory(memory);
   range.release();
 }
@@ -177,7 +185,10 @@ function normalMapsAvoidReservedRanges(session: ScenarioSession): void {
     const mapping = t.device.mapMemory(memory, 0n, VK_WHOLE_SIZE);
     for (const range of reserved) {
       const overlaps = mapping.address < range.address + range.size && range.address < mapping.address + mapping.size;
-      expect(overlaps, `mapping at 0x${mapping.address.toString(16)} (+${mapping.size}) inside reserved 0x${range.address.toString(16)} (+${range.size})`).toBe(false);
+      expect(
+        overlaps,
+        `mapping at 0x${mapping.address.toString(16)} (+${mapping.size}) inside reserved 0x${range.address.toString(16)} (+${range.size})`,
+      ).toBe(false);
     }
   }
   for (const memory of [...memories, ...kept]) t.device.freeMemory(memory);
@@ -186,7 +197,12 @@ function normalMapsAvoidReservedRanges(session: ScenarioSession): void {
 
 export function placedMapScenarios(ctx: TargetContext): ScenarioSpec[] {
   const { placed } = ctx.target.capabilities;
-  const noPlaced = ctx.target.hostVisibleTypes.length === 0 ? SKIP.noHostVisibleType : placed.memoryMapPlaced ? undefined : SKIP.noPlaced;
+  const noPlaced =
+    ctx.target.hostVisibleTypes.length === 0
+      ? SKIP.noHostVisibleType
+      : placed.memoryMapPlaced
+        ? undefined
+        : SKIP.noPlaced;
   const path = ['placed maps (VK_EXT_map_memory_placed)'];
   return [
     {
@@ -210,6 +226,12 @@ export function placedMapScenarios(ctx: TargetContext): ScenarioSpec[] {
       skipReason: noPlaced ?? (placed.memoryUnmapReserve ? undefined : SKIP.noUnmapReserve),
       body: reserveBitKeepsRangeReserved,
     },
-    { group: 'placed', path, title: 'a later normal map never lands inside a reserved range', skipReason: noPlaced, body: normalMapsAvoidReservedRanges },
+    {
+      group: 'placed',
+      path,
+      title: 'a later normal map never lands inside a reserved range',
+      skipReason: noPlaced,
+      body: normalMapsAvoidReservedRanges,
+    },
   ];
 }

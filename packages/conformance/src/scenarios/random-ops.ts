@@ -5,7 +5,14 @@
  * replays exactly; a failure names the seed, the step and the operations before it.
  */
 import { expect } from 'vitest';
-import { VK_WHOLE_SIZE, type DeviceMemory, type MappedMemory, type MappedMemoryRange } from '@vkmap/core';
+import {
+  alignDown,
+  alignUp,
+  VK_WHOLE_SIZE,
+  type DeviceMemory,
+  type MappedMemory,
+  type MappedMemoryRange,
+} from '@vkmap/core';
 import type { HostVisibleType } from '../device-target.js';
 import { entryPointsOf, type MapEntryPoint } from '../entry-points.js';
 import { SeededPrng } from '../prng.js';
@@ -90,9 +97,16 @@ export class RandomOperationRun {
   private step(): void {
     const mapped = this.live.filter((a) => a.mapping);
     let operation: Operation = this.prng.weighted(OPERATION_WEIGHTS);
-    const needsMapping = operation === 'read' || operation === 'write' || operation === 'xor' || operation === 'flush' || operation === 'invalidate' || operation === 'unmap';
+    const needsMapping =
+      operation === 'read' ||
+      operation === 'write' ||
+      operation === 'xor' ||
+      operation === 'flush' ||
+      operation === 'invalidate' ||
+      operation === 'unmap';
     if (needsMapping && mapped.length === 0) operation = this.live.some((a) => !a.mapping) ? 'map' : 'allocate';
-    if (operation === 'map' && this.live.every((a) => a.mapping)) operation = this.live.length < MAX_LIVE_ALLOCATIONS ? 'allocate' : 'free';
+    if (operation === 'map' && this.live.every((a) => a.mapping))
+      operation = this.live.length < MAX_LIVE_ALLOCATIONS ? 'allocate' : 'free';
     if (operation === 'allocate' && this.live.length >= MAX_LIVE_ALLOCATIONS) operation = 'free';
     if (operation === 'free' && this.live.length === 0) operation = 'allocate';
     this[operation]();
@@ -119,7 +133,10 @@ export class RandomOperationRun {
     const [start, length] = this.pickAccess(allocation);
     this.current = `xor-modify a${allocation.id} [${start}, +${length})`;
     this.check(allocation, start, length);
-    const view = allocation.mapping!.data.subarray(start - Number(allocation.mapping!.offset), start - Number(allocation.mapping!.offset) + length);
+    const view = allocation.mapping!.data.subarray(
+      start - Number(allocation.mapping!.offset),
+      start - Number(allocation.mapping!.offset) + length,
+    );
     const mask = this.prng.bytes(length);
     for (let i = 0; i < length; i++) view[i]! ^= mask[i]!;
     allocation.model.write(start, view.slice());
@@ -153,11 +170,18 @@ export class RandomOperationRun {
   private map(): void {
     const allocation = this.prng.pick(this.live.filter((a) => !a.mapping));
     const entry = this.prng.pick(this.entryPoints);
-    const offset = alignDownNumber(this.prng.below(allocation.size), this.atom);
+    const offset = alignDown(this.prng.below(allocation.size), this.atom);
     const whole = this.prng.chance(0.3);
-    const end = whole ? allocation.size : Math.min(allocation.size, alignUpNumber(offset + this.prng.between(1, allocation.size - offset), this.atom));
+    const end = whole
+      ? allocation.size
+      : Math.min(allocation.size, alignUp(offset + this.prng.between(1, allocation.size - offset), this.atom));
     this.current = `map a${allocation.id} [${offset}, ${whole ? 'VK_WHOLE_SIZE' : `+${end - offset}`}) with ${entry.name}`;
-    const mapping = entry.map(this.session.device, allocation.memory, BigInt(offset), whole ? VK_WHOLE_SIZE : BigInt(end - offset));
+    const mapping = entry.map(
+      this.session.device,
+      allocation.memory,
+      BigInt(offset),
+      whole ? VK_WHOLE_SIZE : BigInt(end - offset),
+    );
     expect(mapping.offset).toBe(BigInt(offset));
     expect(mapping.size).toBe(BigInt(end - offset));
     expect(mapping.data.byteLength).toBe(end - offset);
@@ -168,12 +192,24 @@ export class RandomOperationRun {
   private allocate(): void {
     const type = this.prng.pick(this.session.target.hostVisibleTypes);
     const roll = this.prng.nextFloat();
-    const size = roll < 0.7 ? this.prng.between(1, 16 * 1024) : roll < 0.95 ? this.prng.between(16 * 1024, 256 * 1024) : this.prng.between(256 * 1024, 1024 * 1024 + 1);
+    const size =
+      roll < 0.7
+        ? this.prng.between(1, 16 * 1024)
+        : roll < 0.95
+          ? this.prng.between(16 * 1024, 256 * 1024)
+          : this.prng.between(256 * 1024, 1024 * 1024 + 1);
     const id = this.nextId++;
     this.current = `allocate a${id}: ${size} bytes of ${type.label}`;
     const memory = this.session.device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index });
     expect(memory.allocationSize).toBe(BigInt(size));
-    this.live.push({ id, memory, type, size, model: new ReferenceMemory(size, this.atom, type.coherent), mapping: undefined });
+    this.live.push({
+      id,
+      memory,
+      type,
+      size,
+      model: new ReferenceMemory(size, this.atom, type.coherent),
+      mapping: undefined,
+    });
   }
 
   private free(): void {
@@ -226,18 +262,28 @@ export class RandomOperationRun {
     return Array.from({ length: this.prng.between(1, 10) }, () => {
       const allocation = this.prng.pick(mapped);
       const [mapStart, mapEnd] = mappedRange(allocation);
-      const start = alignDownNumber(mapStart + this.prng.below(mapEnd - mapStart), this.atom);
+      const start = alignDown(mapStart + this.prng.below(mapEnd - mapStart), this.atom);
       if (this.prng.chance(0.15)) {
-        return { allocation, start, end: mapEnd, range: { memory: allocation.memory, offset: start, size: VK_WHOLE_SIZE } };
+        return {
+          allocation,
+          start,
+          end: mapEnd,
+          range: { memory: allocation.memory, offset: start, size: VK_WHOLE_SIZE },
+        };
       }
-      const end = Math.min(mapEnd, alignUpNumber(start + this.prng.between(1, mapEnd - start), this.atom));
+      const end = Math.min(mapEnd, alignUp(start + this.prng.between(1, mapEnd - start), this.atom));
       return { allocation, start, end, range: { memory: allocation.memory, offset: start, size: end - start } };
     });
   }
 
-  private describeRanges(ranges: readonly { allocation: LiveAllocation; start: number; end: number; range: MappedMemoryRange }[]): string {
+  private describeRanges(
+    ranges: readonly { allocation: LiveAllocation; start: number; end: number; range: MappedMemoryRange }[],
+  ): string {
     return ranges
-      .map(({ allocation, start, end, range }) => `a${allocation.id} [${start}, ${range.size === VK_WHOLE_SIZE ? 'VK_WHOLE_SIZE' : `+${end - start}`})`)
+      .map(
+        ({ allocation, start, end, range }) =>
+          `a${allocation.id} [${start}, ${range.size === VK_WHOLE_SIZE ? 'VK_WHOLE_SIZE' : `+${end - start}`})`,
+      )
       .join(', ');
   }
 }
@@ -246,15 +292,6 @@ function expectDetached(mapping: MappedMemory, view: Uint8Array): void {
   expect(mapping.isMapped).toBe(false);
   expect(view.byteLength).toBe(0);
   expect(() => mapping.data).toThrow();
-}
-
-function alignDownNumber(value: number, alignment: number): number {
-  return value - (value % alignment);
-}
-
-function alignUpNumber(value: number, alignment: number): number {
-  const rest = value % alignment;
-  return rest === 0 ? value : value + alignment - rest;
 }
 
 export function randomOperationScenarios(ctx: TargetContext): ScenarioSpec[] {

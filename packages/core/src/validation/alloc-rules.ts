@@ -21,7 +21,8 @@ import {
   type ChainRules,
 } from './common-rules.js';
 import { bytes } from './report.js';
-import type { MemoryRecord } from './state.js';
+import type { MemoryRecord } from '../handle-table.js';
+import { MAX_CHAIN_LENGTH } from '../structures/chain.js';
 
 const { VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT } = VkMemoryAllocateFlagBits;
 const { VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO } = VkStructureType;
@@ -43,7 +44,8 @@ const ALLOCATE_FLAGS_INFO: ChainMember = {
   sTypeVuid: 'VUID-VkMemoryAllocateFlagsInfo-sType-sType',
   providedBy: `Vulkan 1.1 or ${VK_KHR_DEVICE_GROUP_EXTENSION_NAME}`,
   isAvailable: (facts) =>
-    apiVersionMajorMinor(facts.apiVersion) >= VK_API_VERSION_1_1 || facts.enabledExtensions.has(VK_KHR_DEVICE_GROUP_EXTENSION_NAME),
+    apiVersionMajorMinor(facts.apiVersion) >= VK_API_VERSION_1_1 ||
+    facts.enabledExtensions.has(VK_KHR_DEVICE_GROUP_EXTENSION_NAME),
 };
 
 const ALLOCATE_INFO_CHAIN: ChainRules = {
@@ -62,12 +64,22 @@ export interface CheckedAllocation {
 /** vkAllocateMemory(pAllocateInfo). Returns the parsed size and type, for recording the allocation. */
 export function checkAllocateMemory(ctx: CallContext, info: unknown): CheckedAllocation | undefined {
   if (!isObject(info)) {
-    ctx.failures.add('VUID-vkAllocateMemory-pAllocateInfo-parameter', `pAllocateInfo is ${describeValue(info)}, not a VkMemoryAllocateInfo object`);
+    ctx.failures.add(
+      'VUID-vkAllocateMemory-pAllocateInfo-parameter',
+      `pAllocateInfo is ${describeValue(info)}, not a VkMemoryAllocateInfo object`,
+    );
     return undefined;
   }
   const allocationSize = toDeviceSize(info.allocationSize, 'pAllocateInfo.allocationSize');
   const memoryTypeIndex = toUint32(info.memoryTypeIndex, 'pAllocateInfo.memoryTypeIndex');
-  checkSType(ctx, info, VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, 'VkMemoryAllocateInfo', 'pAllocateInfo', 'VUID-VkMemoryAllocateInfo-sType-sType');
+  checkSType(
+    ctx,
+    info,
+    VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+    'VkMemoryAllocateInfo',
+    'pAllocateInfo',
+    'VUID-VkMemoryAllocateInfo-sType-sType',
+  );
   checkChain(ctx, info.pNext, ALLOCATE_INFO_CHAIN);
   checkAllocateFlagsInfo(ctx, info.pNext);
 
@@ -90,7 +102,10 @@ export function checkAllocateMemory(ctx: CallContext, info: unknown): CheckedAll
   // 07897 exempts import and export operations; vkmap has neither (their structures are refused by
   // pNext-pNext above), so a zero size always breaks it.
   if (allocationSize === 0n) {
-    ctx.failures.add('VUID-VkMemoryAllocateInfo-allocationSize-07897', 'pAllocateInfo.allocationSize is 0; an allocation that imports or exports nothing has at least one byte');
+    ctx.failures.add(
+      'VUID-VkMemoryAllocateInfo-allocationSize-07897',
+      'pAllocateInfo.allocationSize is 0; an allocation that imports or exports nothing has at least one byte',
+    );
   }
   const live = ctx.state.liveAllocationCount;
   if (live >= maxMemoryAllocationCount) {
@@ -104,7 +119,7 @@ export function checkAllocateMemory(ctx: CallContext, info: unknown): CheckedAll
 
 function findAllocateFlagsInfo(pNext: unknown): Record<string, unknown> | undefined {
   let node = pNext;
-  for (let i = 0; i < 16 && isObject(node); i++, node = node.pNext) {
+  for (let i = 0; i < MAX_CHAIN_LENGTH && isObject(node); i++, node = node.pNext) {
     if (node.sType === VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO) return node;
   }
   return undefined;
@@ -113,7 +128,12 @@ function findAllocateFlagsInfo(pNext: unknown): Record<string, unknown> | undefi
 function checkAllocateFlagsInfo(ctx: CallContext, pNext: unknown): void {
   const flagsInfo = findAllocateFlagsInfo(pNext);
   if (!flagsInfo) return;
-  const flags = readFlags(ctx, flagsInfo.flags, 'VkMemoryAllocateFlagsInfo.flags', 'VUID-VkMemoryAllocateFlagsInfo-flags-parameter');
+  const flags = readFlags(
+    ctx,
+    flagsInfo.flags,
+    'VkMemoryAllocateFlagsInfo.flags',
+    'VUID-VkMemoryAllocateFlagsInfo-flags-parameter',
+  );
   if (flags === undefined) return;
   const unsupported = (flags & ~SUPPORTED_ALLOCATE_FLAGS) >>> 0;
   if (unsupported !== 0) {
@@ -125,11 +145,17 @@ function checkAllocateFlagsInfo(ctx: CallContext, pNext: unknown): void {
   if ((flags & VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT) === 0) return;
   const deviceMask = flagsInfo.deviceMask;
   if (typeof deviceMask !== 'number' || !Number.isInteger(deviceMask) || deviceMask < 0 || deviceMask > 0xffff_ffff) {
-    ctx.failures.add('VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675', `VkMemoryAllocateFlagsInfo.deviceMask is ${describeValue(deviceMask)}, not a device mask`);
+    ctx.failures.add(
+      'VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675',
+      `VkMemoryAllocateFlagsInfo.deviceMask is ${describeValue(deviceMask)}, not a device mask`,
+    );
     return;
   }
   if (deviceMask === 0) {
-    ctx.failures.add('VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676', 'VkMemoryAllocateFlagsInfo.deviceMask is 0 with VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT set; name at least device 0');
+    ctx.failures.add(
+      'VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676',
+      'VkMemoryAllocateFlagsInfo.deviceMask is 0 with VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT set; name at least device 0',
+    );
   } else if ((deviceMask & ~VALID_DEVICE_MASK) !== 0) {
     ctx.failures.add(
       'VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675',
@@ -142,5 +168,11 @@ function checkAllocateFlagsInfo(ctx: CallContext, pNext: unknown): void {
 export function checkFreeMemory(ctx: CallContext, memory: unknown): MemoryRecord | undefined {
   if (memory === null) return undefined;
   // VUID-vkFreeMemory-memory-00677 (pending GPU work) cannot arise: the contract has no queues yet.
-  return checkMemoryHandle(ctx, memory, 'memory', 'VUID-vkFreeMemory-memory-parameter', 'VUID-vkFreeMemory-memory-parent');
+  return checkMemoryHandle(
+    ctx,
+    memory,
+    'memory',
+    'VUID-vkFreeMemory-memory-parameter',
+    'VUID-vkFreeMemory-memory-parent',
+  );
 }

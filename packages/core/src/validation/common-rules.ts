@@ -4,12 +4,13 @@
 import { VK_WHOLE_SIZE } from '../constants.js';
 import { describeValue, toDeviceSize } from '../device-size.js';
 import type { FailureList } from './report.js';
-import type { DeviceFacts, DeviceState, MemoryRecord } from './state.js';
+import type { DeviceFacts, HandleTable, MemoryProblem, MemoryRecord } from '../handle-table.js';
+import { MAX_CHAIN_LENGTH } from '../structures/chain.js';
 import type { VuidId } from './vuids.js';
 
 /** What one call's checks read and write. */
 export interface CallContext {
-  readonly state: DeviceState;
+  readonly state: HandleTable;
   readonly failures: FailureList;
 }
 
@@ -36,24 +37,24 @@ export function checkMemoryHandle(
 ): MemoryRecord | undefined {
   const found = ctx.state.lookup(memory);
   if (typeof found !== 'string') return found;
-  switch (found) {
-    case 'not-a-handle':
-      ctx.failures.add(parameterVuid, `${where} is ${describeValue(memory)}, not a VkDeviceMemory handle`);
-      break;
-    case 'freed':
-      ctx.failures.add(parameterVuid, `${where} (${describeMemory(memory as object)}) has been freed`);
-      break;
-    case 'other-device':
-      ctx.failures.add(parentVuid, `${where} (${describeMemory(memory as object)}) was allocated from another device, not this one`);
-      break;
-    case 'unknown':
-      ctx.failures.add(
-        parameterVuid,
-        `${where} (${describeMemory(memory as object)}) is not a memory object of this device: the validation layer never saw it allocated (from a device without validation, or before validation was enabled)`,
-      );
-      break;
-  }
+  const message = memoryProblemMessage(found, memory, where);
+  if (found === 'not-a-handle') ctx.failures.add(parameterVuid, message);
+  else ctx.failures.add(found === 'other-device' ? parentVuid : parameterVuid, message, 'state');
   return undefined;
+}
+
+/** Why `memory`, passed as `where`, is not a live memory object of the device, in one sentence. */
+export function memoryProblemMessage(problem: MemoryProblem, memory: unknown, where: string): string {
+  switch (problem) {
+    case 'not-a-handle':
+      return `${where} is ${describeValue(memory)}, not a VkDeviceMemory handle`;
+    case 'freed':
+      return `${where} (${describeMemory(memory as object)}) has been freed`;
+    case 'other-device':
+      return `${where} (${describeMemory(memory as object)}) was allocated from another device, not this one`;
+    case 'unknown':
+      return `${where} (${describeMemory(memory as object)}) is not a memory object of this device: the validation layer never saw it allocated (from a device without validation, or before validation was enabled)`;
+  }
 }
 
 /** A structure that may appear in a pNext chain, and what makes it usable on the device. */
@@ -80,9 +81,6 @@ export interface ChainRules {
   readonly members: readonly ChainMember[];
 }
 
-/** Longest chain walked; a longer one is a cycle or garbage. */
-const MAX_CHAIN_LENGTH = 16;
-
 /** Checks every structure of a pNext chain: known, available on this device, each sType once. */
 export function checkChain(ctx: CallContext, pNext: unknown, rules: ChainRules): void {
   if (pNext === undefined || pNext === null) return;
@@ -91,7 +89,10 @@ export function checkChain(ctx: CallContext, pNext: unknown, rules: ChainRules):
   for (let index = 0; node !== undefined && node !== null; index++) {
     const at = index === 0 ? `${rules.where}.pNext` : `${rules.where}.pNext chain entry ${index}`;
     if (index === MAX_CHAIN_LENGTH) {
-      ctx.failures.add(rules.pNextVuid, `${rules.where}.pNext chain is longer than ${MAX_CHAIN_LENGTH} structures (a cycle?)`);
+      ctx.failures.add(
+        rules.pNextVuid,
+        `${rules.where}.pNext chain is longer than ${MAX_CHAIN_LENGTH} structures (a cycle?)`,
+      );
       return;
     }
     if (!isObject(node)) {
@@ -136,7 +137,14 @@ export function checkChain(ctx: CallContext, pNext: unknown, rules: ChainRules):
 }
 
 /** Checks an optional top-level sType: undefined means vkmap fills it in. */
-export function checkSType(ctx: CallContext, info: Record<string, unknown>, expected: number, name: string, where: string, vuid: VuidId): void {
+export function checkSType(
+  ctx: CallContext,
+  info: Record<string, unknown>,
+  expected: number,
+  name: string,
+  where: string,
+  vuid: VuidId,
+): void {
   const sType = info.sType;
   if (sType !== undefined && sType !== expected) {
     ctx.failures.add(vuid, `${where}.sType is ${describeValue(sType)}; a ${name} has sType ${expected}`);

@@ -1,4 +1,4 @@
-import type { Device } from '../contract.js';
+import type { Device } from '../contract/index.js';
 import { VkmapArgumentError } from '../errors.js';
 import type { ValidationLayerOptions } from '../validation-options.js';
 import { ValidatedDevice } from './layer.js';
@@ -38,7 +38,13 @@ function checkOptions(options: ValidationLayerOptions): void {
   if (mode === 'report' && typeof onReport !== 'function') {
     throw new VkmapArgumentError('options.onReport', "is required in 'report' mode: it receives each report");
   }
-  if (duplicateLimit !== undefined && !(duplicateLimit === Infinity || (Number.isInteger(duplicateLimit) && duplicateLimit >= 0))) {
-    throw new VkmapArgumentError('options.duplicateLimit', `must be a whole number >= 0 or Infinity (got ${String(duplicateLimit)})`);
+  if (
+    duplicateLimit !== undefined &&
+    !(duplicateLimit === Infinity || (Number.isInteger(duplicateLimit) && duplicateLimit >= 0))
+  ) {
+    throw new VkmapArgumentError(
+      'options.duplicateLimit',
+      `must be a whole number >= 0 or Infinity (got ${String(duplicateLimit)})`,
+    );
   }
 }

@@ -1,35 +1,53 @@
-import { isDeviceCommandAvailable } from '../commands.js';
-import { formatApiVersion, VK_KHR_MAP_MEMORY_2_EXTENSION_NAME } from '../constants.js';
-import type { Device, DeviceMemory, HostAddressRange, MappedMemory, PhysicalDevice } from '../contract.js';
-import type { DeviceSizeInput } from '../device-size.js';
-import { VkmapStateError } from '../errors.js';
+import { isDeviceCommandAvailable, unavailableCommandError } from '../commands.js';
 import type {
+  Device,
+  DeviceMemory,
+  HostAddressRange,
+  MappedMemory,
   MappedMemoryRange,
   MemoryAllocateInfo,
   MemoryMapInfo,
   MemoryUnmapInfo,
-  PhysicalDeviceMapMemoryPlacedFeaturesEXT,
+  PhysicalDevice,
   PhysicalDeviceMemoryBudgetPropertiesEXT,
-} from '../structures.js';
+} from '../contract/index.js';
+import type { DeviceSizeInput } from '../device-size.js';
+import { captureFacts, HandleRegistry, HandleTable, type MemoryRecord } from '../handle-table.js';
+import { ValidationError } from '../errors.js';
+import {
+  snapshotAllocateInfo,
+  snapshotHandle,
+  snapshotMapInfo,
+  snapshotRanges,
+  snapshotUnmapInfo,
+} from '../snapshot.js';
+import type { PhysicalDeviceFeatures } from '../structures/features.js';
 import type { ValidationLayerOptions } from '../validation-options.js';
 import { checkAllocateMemory, checkFreeMemory } from './alloc-rules.js';
 import type { CallContext } from './common-rules.js';
 import { checkMapMemory, checkMapMemory2, checkUnmapMemory, checkUnmapMemory2 } from './map-rules.js';
 import { checkMappedMemoryRanges, FLUSH_VUIDS, INVALIDATE_VUIDS } from './range-rules.js';
 import { FailureList, Reporter } from './report.js';
-import { captureFacts, DeviceState, type MemoryRecord } from './state.js';
 import type { VuidId } from './vuids.js';
 
 type Map2Command = 'vkMapMemory2' | 'vkMapMemory2KHR' | 'vkUnmapMemory2' | 'vkUnmapMemory2KHR';
 
+/** The handles every validated device has seen; a handle none of them saw may come from a bare device. */
+const LAYER_HANDLES = new HandleRegistry(false);
+
 /**
  * The validation layer: a Device that checks each call against the valid-usage rules of the mapping
  * family, forwards the calls that break none, and tracks the state the rules need. A call that breaks
- * rules is reported once, with every rule it broke, and is not forwarded, so nothing changes.
+ * rules is reported once, with every rule it broke, and is not forwarded, so nothing changes. In 'report'
+ * mode a refused call that returns nothing is skipped; one that must return an object (allocateMemory, the
+ * map commands) throws its ValidationError after the report, as its type promises an object or a throw.
+ *
+ * Arguments are read once into a snapshot, checked, and the snapshot is forwarded: the device below sees
+ * the values that were checked, and an application's getters run once.
  */
 export class ValidatedDevice implements Device {
   private readonly inner: Device;
-  private readonly state: DeviceState;
+  private readonly state: HandleTable<undefined>;
   private readonly failures = new FailureList();
   private readonly ctx: CallContext;
   private readonly reporter: Reporter;
@@ -38,8 +56,8 @@ export class ValidatedDevice implements Device {
 
   constructor(inner: Device, options: ValidationLayerOptions) {
     this.inner = inner;
-    this.state = new DeviceState(captureFacts(inner));
-    this.ctx = { state: this.state, failures: this.failures };
+    this.state = new HandleTable<undefined>(captureFacts(inner), LAYER_HANDLES);
+    this.ctx = { state: this.state as HandleTable, failures: this.failures };
     this.reporter = new Reporter(options);
     this.reportKhrAliases = options.reportKhrAliases ?? false;
     const { apiVersion, enabledExtensions } = this.state.facts;
@@ -61,7 +79,7 @@ export class ValidatedDevice implements Device {
   get enabledExtensions(): ReadonlySet<string> {
     return this.inner.enabledExtensions;
   }
-  get enabledFeatures(): Readonly<PhysicalDeviceMapMemoryPlacedFeaturesEXT> {
+  get enabledFeatures(): PhysicalDeviceFeatures {
     return this.inner.enabledFeatures;
   }
   get isDestroyed(): boolean {
@@ -79,115 +97,131 @@ export class ValidatedDevice implements Device {
 
   allocateMemory(info: MemoryAllocateInfo): DeviceMemory {
     this.failures.begin(false, false);
-    const checked = this.deviceIsLive('VUID-vkAllocateMemory-device-parameter') ? checkAllocateMemory(this.ctx, info) : undefined;
-    if (!this.failures.isEmpty) return this.reject('vkAllocateMemory');
-    const memory = this.inner.allocateMemory(info);
-    this.state.recordAllocation(memory, checked!.memoryTypeIndex, checked!.allocationSize);
+    const args = snapshotAllocateInfo(info) as MemoryAllocateInfo;
+    const checked = this.deviceIsLive('VUID-vkAllocateMemory-device-parameter')
+      ? checkAllocateMemory(this.ctx, args)
+      : undefined;
+    if (!this.failures.isEmpty) this.refuse('vkAllocateMemory');
+    const memory = this.inner.allocateMemory(args);
+    this.state.recordAllocation(memory, checked!.memoryTypeIndex, checked!.allocationSize, undefined);
     return memory;
   }
 
   freeMemory(memory: DeviceMemory | null): void {
     this.failures.begin(false, false);
-    const record = this.deviceIsLive('VUID-vkFreeMemory-device-parameter') ? checkFreeMemory(this.ctx, memory) : undefined;
-    if (!this.failures.isEmpty) return this.reject('vkFreeMemory');
-    this.inner.freeMemory(memory);
-    if (record) this.state.recordFree(record);
+    const handle = snapshotHandle(memory) as DeviceMemory | null;
+    const record = this.deviceIsLive('VUID-vkFreeMemory-device-parameter')
+      ? checkFreeMemory(this.ctx, handle)
+      : undefined;
+    if (!this.failures.isEmpty) {
+      this.skip('vkFreeMemory');
+      return;
+    }
+    this.inner.freeMemory(handle);
+    if (record) this.state.recordFree(record as MemoryRecord<undefined>);
   }
 
   mapMemory(memory: DeviceMemory, offset: DeviceSizeInput, size: DeviceSizeInput, flags?: number): MappedMemory {
     this.failures.begin(false, false);
-    if (this.deviceIsLive('VUID-vkMapMemory-device-parameter')) checkMapMemory(this.ctx, memory, offset, size, flags);
-    if (!this.failures.isEmpty) return this.reject('vkMapMemory');
-    const mapping = this.inner.mapMemory(memory, offset, size, flags);
-    this.state.recordMap(this.state.lookup(memory) as MemoryRecord, mapping);
+    const handle = snapshotHandle(memory) as DeviceMemory;
+    if (this.deviceIsLive('VUID-vkMapMemory-device-parameter')) checkMapMemory(this.ctx, handle, offset, size, flags);
+    if (!this.failures.isEmpty) this.refuse('vkMapMemory');
+    const mapping = this.inner.mapMemory(handle, offset, size, flags);
+    this.state.recordMap(this.state.lookup(handle) as MemoryRecord<undefined>, mapping);
     return mapping;
   }
 
   mapMemory2(info: MemoryMapInfo): MappedMemory {
-    return this.validatedMap2('vkMapMemory2', info, () => this.inner.mapMemory2(info));
+    return this.validatedMap2('vkMapMemory2', info, (args) => this.inner.mapMemory2(args));
   }
 
   mapMemory2KHR(info: MemoryMapInfo): MappedMemory {
-    return this.validatedMap2('vkMapMemory2KHR', info, () => this.inner.mapMemory2KHR(info));
+    return this.validatedMap2('vkMapMemory2KHR', info, (args) => this.inner.mapMemory2KHR(args));
   }
 
   unmapMemory(memory: DeviceMemory): void {
     this.failures.begin(false, false);
-    if (this.deviceIsLive('VUID-vkUnmapMemory-device-parameter')) checkUnmapMemory(this.ctx, memory);
-    if (!this.failures.isEmpty) return this.reject('vkUnmapMemory');
-    this.inner.unmapMemory(memory);
-    this.state.recordUnmap(this.state.lookup(memory) as MemoryRecord);
+    const handle = snapshotHandle(memory) as DeviceMemory;
+    if (this.deviceIsLive('VUID-vkUnmapMemory-device-parameter')) checkUnmapMemory(this.ctx, handle);
+    if (!this.failures.isEmpty) {
+      this.skip('vkUnmapMemory');
+      return;
+    }
+    this.inner.unmapMemory(handle);
+    this.state.recordUnmap(this.state.lookup(handle) as MemoryRecord<undefined>);
   }
 
   unmapMemory2(info: MemoryUnmapInfo): HostAddressRange | undefined {
-    return this.validatedUnmap2('vkUnmapMemory2', info, () => this.inner.unmapMemory2(info));
+    return this.validatedUnmap2('vkUnmapMemory2', info, (args) => this.inner.unmapMemory2(args));
   }
 
   unmapMemory2KHR(info: MemoryUnmapInfo): HostAddressRange | undefined {
-    return this.validatedUnmap2('vkUnmapMemory2KHR', info, () => this.inner.unmapMemory2KHR(info));
+    return this.validatedUnmap2('vkUnmapMemory2KHR', info, (args) => this.inner.unmapMemory2KHR(args));
   }
 
   flushMappedMemoryRanges(ranges: readonly MappedMemoryRange[]): void {
     this.failures.begin(false, false);
-    if (this.deviceIsLive('VUID-vkFlushMappedMemoryRanges-device-parameter')) checkMappedMemoryRanges(this.ctx, ranges, FLUSH_VUIDS);
-    if (!this.failures.isEmpty) return this.reject('vkFlushMappedMemoryRanges');
-    this.inner.flushMappedMemoryRanges(ranges);
+    const args = snapshotRanges(ranges) as readonly MappedMemoryRange[];
+    if (this.deviceIsLive('VUID-vkFlushMappedMemoryRanges-device-parameter'))
+      checkMappedMemoryRanges(this.ctx, args, FLUSH_VUIDS);
+    if (!this.failures.isEmpty) {
+      this.skip('vkFlushMappedMemoryRanges');
+      return;
+    }
+    this.inner.flushMappedMemoryRanges(args);
   }
 
   invalidateMappedMemoryRanges(ranges: readonly MappedMemoryRange[]): void {
     this.failures.begin(false, false);
-    if (this.deviceIsLive('VUID-vkInvalidateMappedMemoryRanges-device-parameter')) {
-      checkMappedMemoryRanges(this.ctx, ranges, INVALIDATE_VUIDS);
+    const args = snapshotRanges(ranges) as readonly MappedMemoryRange[];
+    if (this.deviceIsLive('VUID-vkInvalidateMappedMemoryRanges-device-parameter'))
+      checkMappedMemoryRanges(this.ctx, args, INVALIDATE_VUIDS);
+    if (!this.failures.isEmpty) {
+      this.skip('vkInvalidateMappedMemoryRanges');
+      return;
     }
-    if (!this.failures.isEmpty) return this.reject('vkInvalidateMappedMemoryRanges');
-    this.inner.invalidateMappedMemoryRanges(ranges);
+    this.inner.invalidateMappedMemoryRanges(args);
   }
 
   destroy(): void {
     this.inner.destroy();
-    this.state.recordDestroy();
+    if (!this.state.isDestroyed) this.state.recordDestroy();
   }
 
-  private validatedMap2(command: 'vkMapMemory2' | 'vkMapMemory2KHR', info: MemoryMapInfo, forward: () => MappedMemory): MappedMemory {
+  private validatedMap2(
+    command: 'vkMapMemory2' | 'vkMapMemory2KHR',
+    info: MemoryMapInfo,
+    forward: (args: MemoryMapInfo) => MappedMemory,
+  ): MappedMemory {
     this.requireCommand(command);
     this.failures.begin(command === 'vkMapMemory2KHR', this.reportKhrAliases);
-    if (this.deviceIsLive('VUID-vkMapMemory2-device-parameter')) checkMapMemory2(this.ctx, info);
-    if (!this.failures.isEmpty) return this.reject(command);
-    const mapping = forward();
-    this.state.recordMap(this.state.lookup(info.memory) as MemoryRecord, mapping);
+    const args = snapshotMapInfo(info) as MemoryMapInfo;
+    if (this.deviceIsLive('VUID-vkMapMemory2-device-parameter')) checkMapMemory2(this.ctx, args);
+    if (!this.failures.isEmpty) this.refuse(command);
+    const mapping = forward(args);
+    this.state.recordMap(this.state.lookup(args.memory) as MemoryRecord<undefined>, mapping);
     return mapping;
   }
 
   private validatedUnmap2(
     command: 'vkUnmapMemory2' | 'vkUnmapMemory2KHR',
     info: MemoryUnmapInfo,
-    forward: () => HostAddressRange | undefined,
+    forward: (args: MemoryUnmapInfo) => HostAddressRange | undefined,
   ): HostAddressRange | undefined {
     this.requireCommand(command);
     this.failures.begin(command === 'vkUnmapMemory2KHR', this.reportKhrAliases);
-    if (this.deviceIsLive('VUID-vkUnmapMemory2-device-parameter')) checkUnmapMemory2(this.ctx, info);
-    if (!this.failures.isEmpty) return this.reject(command);
-    const reserved = forward();
-    this.state.recordUnmap(this.state.lookup(info.memory) as MemoryRecord);
+    const args = snapshotUnmapInfo(info) as MemoryUnmapInfo;
+    if (this.deviceIsLive('VUID-vkUnmapMemory2-device-parameter')) checkUnmapMemory2(this.ctx, args);
+    if (!this.failures.isEmpty) return this.skip(command);
+    const reserved = forward(args);
+    this.state.recordUnmap(this.state.lookup(args.memory) as MemoryRecord<undefined>);
     return reserved;
   }
 
-  /**
-   * A device-level command that the device does not provide has no function pointer in C, so calling it
-   * is not a valid-usage question: it throws `VkmapStateError` in every mode, as the backends do.
-   */
+  /** A command the device does not provide throws `VkmapStateError` in every mode, as the front does. */
   private requireCommand(command: Map2Command): void {
-    if (this.availableCommands[command]) return;
-    const version = formatApiVersion(this.state.facts.apiVersion);
-    const hasKhr = this.state.facts.enabledExtensions.has(VK_KHR_MAP_MEMORY_2_EXTENSION_NAME);
-    const hint = command.endsWith('KHR')
-      ? `it needs ${VK_KHR_MAP_MEMORY_2_EXTENSION_NAME} enabled at device creation${
-          this.availableCommands.vkMapMemory2 ? `; this Vulkan ${version} device has the core ${command.slice(0, -3)}` : ''
-        }`
-      : `it is core in Vulkan 1.4 and this device runs Vulkan ${version}; ${
-          hasKhr ? `call ${command}KHR (${VK_KHR_MAP_MEMORY_2_EXTENSION_NAME} is enabled)` : `enable ${VK_KHR_MAP_MEMORY_2_EXTENSION_NAME} and call ${command}KHR`
-        }`;
-    throw new VkmapStateError(`${command} is not available on this device: ${hint}`);
+    if (!this.availableCommands[command])
+      throw unavailableCommandError(command, this.state.facts.apiVersion, this.state.facts.enabledExtensions);
   }
 
   /**
@@ -201,9 +235,19 @@ export class ValidatedDevice implements Device {
     return false;
   }
 
-  /** Delivers the failures of the call (throws in 'throw' mode); in 'report' mode the call returns undefined. */
-  private reject(command: string): never {
+  /**
+   * A failing call that must return an object (a memory object, a mapping): it throws its ValidationError in
+   * every mode, after 'report' mode has reported it, because there is nothing it could return.
+   */
+  private refuse(command: string): never {
+    const failures = this.failures.take();
+    this.reporter.deliver(command, failures);
+    throw new ValidationError(command, failures);
+  }
+
+  /** A failing call that returns nothing: reported (thrown in 'throw' mode), not forwarded, and in 'report' mode skipped. */
+  private skip(command: string): undefined {
     this.reporter.deliver(command, this.failures.take());
-    return undefined as never;
+    return undefined;
   }
 }

@@ -25,14 +25,18 @@ import {
   type ChainRules,
 } from './common-rules.js';
 import { bytes, hex } from './report.js';
-import type { DeviceFacts, MemoryRecord } from './state.js';
+import type { DeviceFacts, MemoryRecord } from '../handle-table.js';
+import { MAX_CHAIN_LENGTH } from '../structures/chain.js';
 import type { VuidId } from './vuids.js';
 
 const { VK_MEMORY_MAP_PLACED_BIT_EXT } = VkMemoryMapFlagBits;
 const { VK_MEMORY_UNMAP_RESERVE_BIT_EXT } = VkMemoryUnmapFlagBits;
 const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT } = VkMemoryPropertyFlagBits;
-const { VK_STRUCTURE_TYPE_MEMORY_MAP_INFO, VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO, VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT } =
-  VkStructureType;
+const {
+  VK_STRUCTURE_TYPE_MEMORY_MAP_INFO,
+  VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO,
+  VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT,
+} = VkStructureType;
 
 function hasPlacedExtension(facts: DeviceFacts): boolean {
   return facts.placedExtensionEnabled;
@@ -102,7 +106,10 @@ function checkMapRange(
   vuids: MapRangeVuids,
 ): void {
   if (record.mapping) {
-    ctx.failures.add(vuids.alreadyMapped, `${describeMemory(record.memory)} is already mapped (${describeMapping(record)}); unmap it before mapping it again`);
+    ctx.failures.add(
+      vuids.alreadyMapped,
+      `${describeMemory(record.memory)} is already mapped (${describeMapping(record)}); unmap it before mapping it again`,
+    );
   }
   const allocationSize = record.allocationSize;
   if (offset >= allocationSize) {
@@ -112,7 +119,8 @@ function checkMapRange(
     );
   }
   if (size !== VK_WHOLE_SIZE) {
-    if (size === 0n) ctx.failures.add(vuids.sizeNotZero, `${where}size is 0; map at least one byte, or pass VK_WHOLE_SIZE`);
+    if (size === 0n)
+      ctx.failures.add(vuids.sizeNotZero, `${where}size is 0; map at least one byte, or pass VK_WHOLE_SIZE`);
     if (offset + size > allocationSize) {
       ctx.failures.add(
         vuids.sizeFits,
@@ -141,19 +149,35 @@ function checkKnownBits(
   const unknown = (flags & ~known) >>> 0;
   if (unknown === 0) return;
   if (unknown === extensionBit) {
-    ctx.failures.add(vuid, `${where} sets ${extensionBitName}, which needs ${VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME}, not enabled on this device`);
+    ctx.failures.add(
+      vuid,
+      `${where} sets ${extensionBitName}, which needs ${VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME}, not enabled on this device`,
+    );
   } else {
     ctx.failures.add(vuid, `${where} (${flagHex(flags)}) sets undefined bits ${flagHex(unknown)}`);
   }
 }
 
 /** vkMapMemory(memory, offset, size, flags). */
-export function checkMapMemory(ctx: CallContext, memory: unknown, offsetArg: unknown, sizeArg: unknown, flagsArg: unknown): void {
+export function checkMapMemory(
+  ctx: CallContext,
+  memory: unknown,
+  offsetArg: unknown,
+  sizeArg: unknown,
+  flagsArg: unknown,
+): void {
   const offset = readDeviceSize(offsetArg, 'offset');
   const size = readDeviceSize(sizeArg, 'size');
   const flags = readFlags(ctx, flagsArg, 'flags', 'VUID-vkMapMemory-flags-parameter');
   if (flags !== undefined) {
-    checkKnownBits(ctx, flags, VK_MEMORY_MAP_PLACED_BIT_EXT, 'VK_MEMORY_MAP_PLACED_BIT_EXT', 'flags', 'VUID-vkMapMemory-flags-parameter');
+    checkKnownBits(
+      ctx,
+      flags,
+      VK_MEMORY_MAP_PLACED_BIT_EXT,
+      'VK_MEMORY_MAP_PLACED_BIT_EXT',
+      'flags',
+      'VUID-vkMapMemory-flags-parameter',
+    );
     if (hasPlacedExtension(ctx.state.facts) && (flags & VK_MEMORY_MAP_PLACED_BIT_EXT) !== 0) {
       ctx.failures.add(
         'VUID-vkMapMemory-flags-09568',
@@ -161,14 +185,20 @@ export function checkMapMemory(ctx: CallContext, memory: unknown, offsetArg: unk
       );
     }
   }
-  const record = checkMemoryHandle(ctx, memory, 'memory', 'VUID-vkMapMemory-memory-parameter', 'VUID-vkMapMemory-memory-parent');
+  const record = checkMemoryHandle(
+    ctx,
+    memory,
+    'memory',
+    'VUID-vkMapMemory-memory-parameter',
+    'VUID-vkMapMemory-memory-parent',
+  );
   if (record) checkMapRange(ctx, record, offset, size, '', MAP_MEMORY_VUIDS);
 }
 
 /** The first VkMemoryMapPlacedInfoEXT of a chain, walked defensively (the chain may be malformed). */
 function findPlacedInfo(pNext: unknown): Record<string, unknown> | undefined {
   let node = pNext;
-  for (let i = 0; i < 16 && isObject(node); i++, node = node.pNext) {
+  for (let i = 0; i < MAX_CHAIN_LENGTH && isObject(node); i++, node = node.pNext) {
     if (node.sType === VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT) return node;
   }
   return undefined;
@@ -177,12 +207,22 @@ function findPlacedInfo(pNext: unknown): Record<string, unknown> | undefined {
 /** vkMapMemory2 / vkMapMemory2KHR(pMemoryMapInfo). */
 export function checkMapMemory2(ctx: CallContext, info: unknown): void {
   if (!isObject(info)) {
-    ctx.failures.add('VUID-vkMapMemory2-pMemoryMapInfo-parameter', `pMemoryMapInfo is ${describeValue(info)}, not a VkMemoryMapInfo object`);
+    ctx.failures.add(
+      'VUID-vkMapMemory2-pMemoryMapInfo-parameter',
+      `pMemoryMapInfo is ${describeValue(info)}, not a VkMemoryMapInfo object`,
+    );
     return;
   }
   const offset = readDeviceSize(info.offset, 'pMemoryMapInfo.offset');
   const size = readDeviceSize(info.size, 'pMemoryMapInfo.size');
-  checkSType(ctx, info, VK_STRUCTURE_TYPE_MEMORY_MAP_INFO, 'VkMemoryMapInfo', 'pMemoryMapInfo', 'VUID-VkMemoryMapInfo-sType-sType');
+  checkSType(
+    ctx,
+    info,
+    VK_STRUCTURE_TYPE_MEMORY_MAP_INFO,
+    'VkMemoryMapInfo',
+    'pMemoryMapInfo',
+    'VUID-VkMemoryMapInfo-sType-sType',
+  );
   checkChain(ctx, info.pNext, MAP_INFO_CHAIN);
   const flags = readFlags(ctx, info.flags, 'pMemoryMapInfo.flags', 'VUID-VkMemoryMapInfo-flags-parameter');
   if (flags !== undefined) {
@@ -216,11 +256,14 @@ function checkPlacedMap(
   offset: bigint,
   size: bigint,
 ): void {
-  const { features } = ctx.state.facts;
+  const features = ctx.state.facts.features.mapMemoryPlaced;
   // The extension guarantees a power of two; 1 keeps a broken backend from dividing by zero here.
   const alignment = ctx.state.facts.minPlacedMemoryMapAlignment || 1n;
   if (!features.memoryMapPlaced) {
-    ctx.failures.add('VUID-VkMemoryMapInfo-flags-09569', 'pMemoryMapInfo.flags sets VK_MEMORY_MAP_PLACED_BIT_EXT, but the memoryMapPlaced feature is not enabled on this device');
+    ctx.failures.add(
+      'VUID-VkMemoryMapInfo-flags-09569',
+      'pMemoryMapInfo.flags sets VK_MEMORY_MAP_PLACED_BIT_EXT, but the memoryMapPlaced feature is not enabled on this device',
+    );
   }
 
   if (!features.memoryMapRangePlaced) {
@@ -266,7 +309,10 @@ function checkPlacedMap(
     return;
   }
   if (address === null || address === undefined || address === 0n) {
-    ctx.failures.add('VUID-VkMemoryMapInfo-flags-09570', `VkMemoryMapPlacedInfoEXT.pPlacedAddress is ${describeValue(address)} (NULL); a placed map needs an address`);
+    ctx.failures.add(
+      'VUID-VkMemoryMapInfo-flags-09570',
+      `VkMemoryMapPlacedInfoEXT.pPlacedAddress is ${describeValue(address)} (NULL); a placed map needs an address`,
+    );
     return;
   }
   if (typeof address !== 'bigint' || address < 0n || address > MAX_DEVICE_SIZE) {
@@ -294,7 +340,9 @@ function checkPlacedOverlap(ctx: CallContext, record: MemoryRecord, address: big
     if (other === record) continue;
     const m = other.mapping!;
     if (address < m.address + m.size && m.address < end) {
-      (overlapping ??= []).push(`${describeMemory(other.memory)} mapped at ${hex(m.address)}..${hex(m.address + m.size)}`);
+      (overlapping ??= []).push(
+        `${describeMemory(other.memory)} mapped at ${hex(m.address)}..${hex(m.address + m.size)}`,
+      );
     }
   }
   if (overlapping) {
@@ -307,7 +355,13 @@ function checkPlacedOverlap(ctx: CallContext, record: MemoryRecord, address: big
 
 /** vkUnmapMemory(memory). */
 export function checkUnmapMemory(ctx: CallContext, memory: unknown): void {
-  const record = checkMemoryHandle(ctx, memory, 'memory', 'VUID-vkUnmapMemory-memory-parameter', 'VUID-vkUnmapMemory-memory-parent');
+  const record = checkMemoryHandle(
+    ctx,
+    memory,
+    'memory',
+    'VUID-vkUnmapMemory-memory-parameter',
+    'VUID-vkUnmapMemory-memory-parent',
+  );
   if (record && !record.mapping) {
     ctx.failures.add('VUID-vkUnmapMemory-memory-00689', `${describeMemory(record.memory)} is not mapped`);
   }
@@ -316,10 +370,20 @@ export function checkUnmapMemory(ctx: CallContext, memory: unknown): void {
 /** vkUnmapMemory2 / vkUnmapMemory2KHR(pMemoryUnmapInfo). */
 export function checkUnmapMemory2(ctx: CallContext, info: unknown): void {
   if (!isObject(info)) {
-    ctx.failures.add('VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter', `pMemoryUnmapInfo is ${describeValue(info)}, not a VkMemoryUnmapInfo object`);
+    ctx.failures.add(
+      'VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter',
+      `pMemoryUnmapInfo is ${describeValue(info)}, not a VkMemoryUnmapInfo object`,
+    );
     return;
   }
-  checkSType(ctx, info, VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO, 'VkMemoryUnmapInfo', 'pMemoryUnmapInfo', 'VUID-VkMemoryUnmapInfo-sType-sType');
+  checkSType(
+    ctx,
+    info,
+    VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO,
+    'VkMemoryUnmapInfo',
+    'pMemoryUnmapInfo',
+    'VUID-VkMemoryUnmapInfo-sType-sType',
+  );
   checkChain(ctx, info.pNext, UNMAP_INFO_CHAIN);
   const flags = readFlags(ctx, info.flags, 'pMemoryUnmapInfo.flags', 'VUID-VkMemoryUnmapInfo-flags-parameter');
   if (flags !== undefined) {
@@ -332,7 +396,11 @@ export function checkUnmapMemory2(ctx: CallContext, info: unknown): void {
       'VUID-VkMemoryUnmapInfo-flags-parameter',
     );
     const reserve = (flags & VK_MEMORY_UNMAP_RESERVE_BIT_EXT) !== 0;
-    if (reserve && hasPlacedExtension(ctx.state.facts) && !ctx.state.facts.features.memoryUnmapReserve) {
+    if (
+      reserve &&
+      hasPlacedExtension(ctx.state.facts) &&
+      !ctx.state.facts.features.mapMemoryPlaced.memoryUnmapReserve
+    ) {
       ctx.failures.add(
         'VUID-VkMemoryUnmapInfo-flags-09579',
         'pMemoryUnmapInfo.flags sets VK_MEMORY_UNMAP_RESERVE_BIT_EXT, but the memoryUnmapReserve feature is not enabled on this device',

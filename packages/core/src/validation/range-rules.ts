@@ -14,7 +14,7 @@ import {
   type ChainRules,
 } from './common-rules.js';
 import { bytes } from './report.js';
-import type { MemoryRecord } from './state.js';
+import type { MemoryRecord } from '../handle-table.js';
 import type { VuidId } from './vuids.js';
 
 interface RangeCommandVuids {
@@ -35,7 +35,10 @@ export const INVALIDATE_VUIDS: RangeCommandVuids = {
 /** vkFlushMappedMemoryRanges / vkInvalidateMappedMemoryRanges(pMemoryRanges). */
 export function checkMappedMemoryRanges(ctx: CallContext, ranges: unknown, vuids: RangeCommandVuids): void {
   if (!Array.isArray(ranges)) {
-    ctx.failures.add(vuids.rangesParameter, `pMemoryRanges is ${describeValue(ranges)}, not an array of VkMappedMemoryRange`);
+    ctx.failures.add(
+      vuids.rangesParameter,
+      `pMemoryRanges is ${describeValue(ranges)}, not an array of VkMappedMemoryRange`,
+    );
     return;
   }
   if (ranges.length === 0) {
@@ -45,6 +48,7 @@ export function checkMappedMemoryRanges(ctx: CallContext, ranges: unknown, vuids
   for (let i = 0; i < ranges.length; i++) {
     const range: unknown = ranges[i];
     const where = `pMemoryRanges[${i}]`;
+    ctx.failures.element = i;
     if (!isObject(range)) {
       ctx.failures.add(vuids.rangesParameter, `${where} is ${describeValue(range)}, not a VkMappedMemoryRange`);
       continue;
@@ -63,7 +67,14 @@ const RANGE_CHAIN = (where: string): ChainRules => ({
 function checkMappedMemoryRange(ctx: CallContext, range: Record<string, unknown>, where: string): void {
   const offset = readDeviceSize(range.offset, `${where}.offset`);
   const size = readDeviceSize(range.size, `${where}.size`);
-  checkSType(ctx, range, VkStructureType.VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE, 'VkMappedMemoryRange', where, 'VUID-VkMappedMemoryRange-sType-sType');
+  checkSType(
+    ctx,
+    range,
+    VkStructureType.VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE,
+    'VkMappedMemoryRange',
+    where,
+    'VUID-VkMappedMemoryRange-sType-sType',
+  );
   if (range.pNext !== undefined && range.pNext !== null) checkChain(ctx, range.pNext, RANGE_CHAIN(where));
 
   // offset-00687 holds for every memory type, coherent included.
@@ -91,14 +102,24 @@ function checkMappedMemoryRange(ctx: CallContext, range: Record<string, unknown>
     );
   }
   if (!record.mapping) {
-    ctx.failures.add('VUID-VkMappedMemoryRange-memory-00684', `${where}.memory (${describeMemory(record.memory)}) is not mapped`);
+    ctx.failures.add(
+      'VUID-VkMappedMemoryRange-memory-00684',
+      `${where}.memory (${describeMemory(record.memory)}) is not mapped`,
+    );
     return;
   }
   checkInsideMapping(ctx, record, offset, size, atom, where);
 }
 
 /** The rules that compare the range with the current mapping. Exact integers: no sum wraps around 2^64. */
-function checkInsideMapping(ctx: CallContext, record: MemoryRecord, offset: bigint, size: bigint, atom: bigint, where: string): void {
+function checkInsideMapping(
+  ctx: CallContext,
+  record: MemoryRecord,
+  offset: bigint,
+  size: bigint,
+  atom: bigint,
+  where: string,
+): void {
   const mapping = record.mapping!;
   const mappedStart = mapping.offset;
   const mappedEnd = mapping.offset + mapping.size;

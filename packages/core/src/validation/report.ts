@@ -12,26 +12,40 @@ export function bytes(value: bigint): string {
   return value === 1n ? '1 byte' : `${value} bytes`;
 }
 
+/** A failure as the rules record it: the rule, and what the checked front needs to name the misuse. */
+export interface RuleFailure extends ValidationFailure {
+  /** The argument is well formed but names an object in the wrong state (freed, of another device, ...). */
+  readonly state: boolean;
+  /** Which element of an array argument the failure is about (pMemoryRanges[element]). */
+  readonly element: number | undefined;
+}
+
 /**
- * The failures of one call, gathered while its rules are checked. One instance per layer is reused for
- * every call, so a call that breaks nothing allocates nothing here.
+ * The failures of one call, gathered while its rules are checked. One instance per layer (and per front
+ * device) is reused for every call, so a call that breaks nothing allocates nothing here.
  */
 export class FailureList {
-  private readonly items: ValidationFailure[] = [];
+  private readonly items: RuleFailure[] = [];
   private withKhrAliases = false;
+  /** The element of an array argument being checked; rules over arrays set it. */
+  element: number | undefined = undefined;
 
   /** Starts a call; `khrEntryPoint` is true when it came through a *KHR alias. */
   begin(khrEntryPoint: boolean, reportKhrAliases: boolean): void {
     // Truncating an empty array is not free; most calls find it empty.
     if (this.items.length !== 0) this.items.length = 0;
     this.withKhrAliases = khrEntryPoint && reportKhrAliases;
+    this.element = undefined;
   }
 
-  add(vuid: VuidId, message: string): void {
+  /** Records a broken rule; `kind` 'state' when the argument names an object in the wrong state. */
+  add(vuid: VuidId, message: string, kind?: 'state'): void {
     const url = vuidUrl(vuid);
-    this.items.push({ vuid, message, url });
+    const state = kind === 'state';
+    const element = this.element;
+    this.items.push({ vuid, message, url, state, element });
     if (this.withKhrAliases) {
-      for (const alias of vuidEntry(vuid).khrAliases) this.items.push({ vuid: alias, message, url });
+      for (const alias of vuidEntry(vuid).khrAliases) this.items.push({ vuid: alias, message, url, state, element });
     }
   }
 
@@ -39,14 +53,21 @@ export class FailureList {
     return this.items.length === 0;
   }
 
+  /** The failures of the call in the order found, with what the front needs; empties the list. */
+  takeRuleFailures(): RuleFailure[] {
+    const items = this.items.slice();
+    this.items.length = 0;
+    return items;
+  }
+
   /** The failures of the call, one per rule (the first message of a rule found twice is kept). */
   take(): ValidationFailure[] {
     const seen = new Set<string>();
     const unique: ValidationFailure[] = [];
-    for (const failure of this.items) {
-      if (seen.has(failure.vuid)) continue;
-      seen.add(failure.vuid);
-      unique.push(failure);
+    for (const { vuid, message, url } of this.items) {
+      if (seen.has(vuid)) continue;
+      seen.add(vuid);
+      unique.push({ vuid, message, url });
     }
     this.items.length = 0;
     return unique;

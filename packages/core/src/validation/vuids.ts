@@ -42,7 +42,7 @@ const ONE_PHYSICAL_DEVICE =
 const NO_HOST_IMPORT =
   'the contract has no memory import (no VkImportMemoryHostPointerInfoEXT); such a structure in pNext is refused by VUID-VkMemoryAllocateInfo-pNext-pNext, so no memory object can be a host-pointer import';
 const OUTPUT_STRUCT_FEATURES =
-  'vkmap returns this structure from PhysicalDevice.getMapMemoryPlacedFeatures() and takes features as plain booleans (DeviceCreateInfo.enabledFeatures) with no sType, so the application never fills in its sType';
+  'vkmap returns this structure as PhysicalDevice.getFeatures().mapMemoryPlaced and takes features as plain booleans keyed by structure (DeviceCreateInfo.enabledFeatures.mapMemoryPlaced) with no sType, so the application never fills in its sType';
 const OUTPUT_STRUCT_PROPERTIES =
   'vkmap returns this structure from PhysicalDevice.getMapMemoryPlacedProperties(); the application never fills it in';
 
@@ -69,7 +69,12 @@ function entry<Id extends string>(
 }
 
 /** A check the specification leaves unnumbered, under the identifier the Khronos layer reports for it. */
-function unassigned<Id extends `UNASSIGNED-${string}`>(id: Id, scope: string, requires: string, description: string): VuidEntry & { readonly id: Id } {
+function unassigned<Id extends `UNASSIGNED-${string}`>(
+  id: Id,
+  scope: string,
+  requires: string,
+  description: string,
+): VuidEntry & { readonly id: Id } {
   return { id, scope, chapter: 'memory', requires, description, khrAliases: [], unassigned: true };
 }
 
@@ -78,7 +83,12 @@ export const VUID_CATALOGUE = [
   entry('VUID-vkMapMemory-memory-00678', 'vkMapMemory', 'Vulkan 1.0', 'memory must not be host mapped already'),
   entry('VUID-vkMapMemory-offset-00679', 'vkMapMemory', 'Vulkan 1.0', 'offset must be below the allocation size'),
   entry('VUID-vkMapMemory-size-00680', 'vkMapMemory', 'Vulkan 1.0', 'an explicit size must not be 0'),
-  entry('VUID-vkMapMemory-size-00681', 'vkMapMemory', 'Vulkan 1.0', 'an explicit size must fit in the allocation after offset'),
+  entry(
+    'VUID-vkMapMemory-size-00681',
+    'vkMapMemory',
+    'Vulkan 1.0',
+    'an explicit size must fit in the allocation after offset',
+  ),
   entry('VUID-vkMapMemory-memory-00682', 'vkMapMemory', 'Vulkan 1.0', 'the memory type must be HOST_VISIBLE'),
   entry('VUID-vkMapMemory-memory-00683', 'vkMapMemory', 'VK_KHR_device_group', 'memory must not be multi-instance', {
     notApplicable: ONE_PHYSICAL_DEVICE,
@@ -96,112 +106,340 @@ export const VUID_CATALOGUE = [
   entry('VUID-vkMapMemory2-device-parameter', 'vkMapMemory2', MAP2, 'the device must be live (not destroyed)', {
     khr: true,
   }),
-  entry('VUID-vkMapMemory2-pMemoryMapInfo-parameter', 'vkMapMemory2', MAP2, 'pMemoryMapInfo must be a VkMemoryMapInfo object', {
-    khr: true,
-  }),
+  entry(
+    'VUID-vkMapMemory2-pMemoryMapInfo-parameter',
+    'vkMapMemory2',
+    MAP2,
+    'pMemoryMapInfo must be a VkMemoryMapInfo object',
+    {
+      khr: true,
+    },
+  ),
   entry('VUID-vkMapMemory2-ppData-parameter', 'vkMapMemory2', MAP2, 'ppData must point to a void*', {
     khr: true,
     notApplicable: NO_POINTER_OUT,
   }),
-  entry('VUID-VkMemoryMapInfo-memory-07958', 'VkMemoryMapInfo', MAP2, 'memory must not be host mapped already', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-offset-07959', 'VkMemoryMapInfo', MAP2, 'offset must be below the allocation size', { khr: true }),
+  entry('VUID-VkMemoryMapInfo-memory-07958', 'VkMemoryMapInfo', MAP2, 'memory must not be host mapped already', {
+    khr: true,
+  }),
+  entry('VUID-VkMemoryMapInfo-offset-07959', 'VkMemoryMapInfo', MAP2, 'offset must be below the allocation size', {
+    khr: true,
+  }),
   entry('VUID-VkMemoryMapInfo-size-07960', 'VkMemoryMapInfo', MAP2, 'an explicit size must not be 0', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-size-07961', 'VkMemoryMapInfo', MAP2, 'an explicit size must fit in the allocation after offset', {
+  entry(
+    'VUID-VkMemoryMapInfo-size-07961',
+    'VkMemoryMapInfo',
+    MAP2,
+    'an explicit size must fit in the allocation after offset',
+    {
+      khr: true,
+    },
+  ),
+  entry('VUID-VkMemoryMapInfo-memory-07962', 'VkMemoryMapInfo', MAP2, 'the memory type must be HOST_VISIBLE', {
     khr: true,
   }),
-  entry('VUID-VkMemoryMapInfo-memory-07962', 'VkMemoryMapInfo', MAP2, 'the memory type must be HOST_VISIBLE', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-memory-07963', 'VkMemoryMapInfo', `${MAP2} + VK_KHR_device_group`, 'memory must not be multi-instance', {
+  entry(
+    'VUID-VkMemoryMapInfo-memory-07963',
+    'VkMemoryMapInfo',
+    `${MAP2} + VK_KHR_device_group`,
+    'memory must not be multi-instance',
+    {
+      khr: true,
+      notApplicable: ONE_PHYSICAL_DEVICE,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09569',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'a placed map needs the memoryMapPlaced feature',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09570',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'a placed map needs a VkMemoryMapPlacedInfoEXT with a non-null address',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09571',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'without memoryMapRangePlaced, a placed map starts at offset 0',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09572',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'without memoryMapRangePlaced, a placed map covers the whole allocation',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09573',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'with memoryMapRangePlaced, a placed offset is a multiple of minPlacedMemoryMapAlignment',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09574',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'an explicit placed size is a multiple of minPlacedMemoryMapAlignment',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09651',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED}`,
+    'a whole-size placed map needs an allocation size that is a multiple of minPlacedMemoryMapAlignment',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-flags-09575',
+    'VkMemoryMapInfo',
+    `${MAP2} + ${PLACED} + VK_EXT_external_memory_host`,
+    'a host-pointer import cannot be placed',
+    {
+      khr: true,
+      notApplicable: NO_HOST_IMPORT,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-sType-sType',
+    'VkMemoryMapInfo',
+    MAP2,
+    'sType must be VK_STRUCTURE_TYPE_MEMORY_MAP_INFO',
+    { khr: true },
+  ),
+  entry(
+    'VUID-VkMemoryMapInfo-pNext-pNext',
+    'VkMemoryMapInfo',
+    MAP2,
+    'pNext may only chain a VkMemoryMapPlacedInfoEXT (with its extension enabled)',
+    {
+      khr: true,
+    },
+  ),
+  entry('VUID-VkMemoryMapInfo-sType-unique', 'VkMemoryMapInfo', MAP2, 'no structure type twice in pNext', {
     khr: true,
-    notApplicable: ONE_PHYSICAL_DEVICE,
   }),
-  entry('VUID-VkMemoryMapInfo-flags-09569', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'a placed map needs the memoryMapPlaced feature', {
+  entry('VUID-VkMemoryMapInfo-flags-parameter', 'VkMemoryMapInfo', MAP2, 'flags must hold only defined, enabled bits', {
     khr: true,
   }),
-  entry('VUID-VkMemoryMapInfo-flags-09570', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'a placed map needs a VkMemoryMapPlacedInfoEXT with a non-null address', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09571', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'without memoryMapRangePlaced, a placed map starts at offset 0', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09572', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'without memoryMapRangePlaced, a placed map covers the whole allocation', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09573', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'with memoryMapRangePlaced, a placed offset is a multiple of minPlacedMemoryMapAlignment', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09574', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'an explicit placed size is a multiple of minPlacedMemoryMapAlignment', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09651', 'VkMemoryMapInfo', `${MAP2} + ${PLACED}`, 'a whole-size placed map needs an allocation size that is a multiple of minPlacedMemoryMapAlignment', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-flags-09575', 'VkMemoryMapInfo', `${MAP2} + ${PLACED} + VK_EXT_external_memory_host`, 'a host-pointer import cannot be placed', {
-    khr: true,
-    notApplicable: NO_HOST_IMPORT,
-  }),
-  entry('VUID-VkMemoryMapInfo-sType-sType', 'VkMemoryMapInfo', MAP2, 'sType must be VK_STRUCTURE_TYPE_MEMORY_MAP_INFO', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-pNext-pNext', 'VkMemoryMapInfo', MAP2, 'pNext may only chain a VkMemoryMapPlacedInfoEXT (with its extension enabled)', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryMapInfo-sType-unique', 'VkMemoryMapInfo', MAP2, 'no structure type twice in pNext', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-flags-parameter', 'VkMemoryMapInfo', MAP2, 'flags must hold only defined, enabled bits', { khr: true }),
-  entry('VUID-VkMemoryMapInfo-memory-parameter', 'VkMemoryMapInfo', MAP2, 'memory must be a live VkDeviceMemory of this device', {
-    khr: true,
-  }),
+  entry(
+    'VUID-VkMemoryMapInfo-memory-parameter',
+    'VkMemoryMapInfo',
+    MAP2,
+    'memory must be a live VkDeviceMemory of this device',
+    {
+      khr: true,
+    },
+  ),
 
   // VkMemoryMapPlacedInfoEXT
-  entry('VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09577', 'VkMemoryMapPlacedInfoEXT', PLACED, 'pPlacedAddress is a multiple of minPlacedMemoryMapAlignment'),
-  entry('VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578', 'VkMemoryMapPlacedInfoEXT', PLACED, 'the placed range must not overlap a live mapping'),
-  entry('VUID-VkMemoryMapPlacedInfoEXT-sType-sType', 'VkMemoryMapPlacedInfoEXT', PLACED, 'sType must be VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT'),
+  entry(
+    'VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09577',
+    'VkMemoryMapPlacedInfoEXT',
+    PLACED,
+    'pPlacedAddress is a multiple of minPlacedMemoryMapAlignment',
+  ),
+  entry(
+    'VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578',
+    'VkMemoryMapPlacedInfoEXT',
+    PLACED,
+    'the placed range must not overlap a live mapping',
+  ),
+  entry(
+    'VUID-VkMemoryMapPlacedInfoEXT-sType-sType',
+    'VkMemoryMapPlacedInfoEXT',
+    PLACED,
+    'sType must be VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT',
+  ),
 
   // vkUnmapMemory
   entry('VUID-vkUnmapMemory-memory-00689', 'vkUnmapMemory', 'Vulkan 1.0', 'memory must be host mapped'),
-  entry('VUID-vkUnmapMemory-device-parameter', 'vkUnmapMemory', 'Vulkan 1.0', 'the device must be live (not destroyed)'),
+  entry(
+    'VUID-vkUnmapMemory-device-parameter',
+    'vkUnmapMemory',
+    'Vulkan 1.0',
+    'the device must be live (not destroyed)',
+  ),
   entry('VUID-vkUnmapMemory-memory-parameter', 'vkUnmapMemory', 'Vulkan 1.0', 'memory must be a live VkDeviceMemory'),
   entry('VUID-vkUnmapMemory-memory-parent', 'vkUnmapMemory', 'Vulkan 1.0', 'memory must come from this device'),
 
   // vkUnmapMemory2 and VkMemoryUnmapInfo
-  entry('VUID-vkUnmapMemory2-device-parameter', 'vkUnmapMemory2', MAP2, 'the device must be live (not destroyed)', { khr: true }),
-  entry('VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter', 'vkUnmapMemory2', MAP2, 'pMemoryUnmapInfo must be a VkMemoryUnmapInfo object', {
+  entry('VUID-vkUnmapMemory2-device-parameter', 'vkUnmapMemory2', MAP2, 'the device must be live (not destroyed)', {
     khr: true,
   }),
+  entry(
+    'VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter',
+    'vkUnmapMemory2',
+    MAP2,
+    'pMemoryUnmapInfo must be a VkMemoryUnmapInfo object',
+    {
+      khr: true,
+    },
+  ),
   entry('VUID-VkMemoryUnmapInfo-memory-07964', 'VkMemoryUnmapInfo', MAP2, 'memory must be host mapped', { khr: true }),
-  entry('VUID-VkMemoryUnmapInfo-flags-09579', 'VkMemoryUnmapInfo', `${MAP2} + ${PLACED}`, 'RESERVE needs the memoryUnmapReserve feature', {
-    khr: true,
-  }),
-  entry('VUID-VkMemoryUnmapInfo-flags-09580', 'VkMemoryUnmapInfo', `${MAP2} + ${PLACED} + VK_EXT_external_memory_host`, 'a host-pointer import cannot be unmapped with RESERVE', {
-    khr: true,
-    notApplicable: NO_HOST_IMPORT,
-  }),
-  entry('VUID-VkMemoryUnmapInfo-sType-sType', 'VkMemoryUnmapInfo', MAP2, 'sType must be VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO', { khr: true }),
+  entry(
+    'VUID-VkMemoryUnmapInfo-flags-09579',
+    'VkMemoryUnmapInfo',
+    `${MAP2} + ${PLACED}`,
+    'RESERVE needs the memoryUnmapReserve feature',
+    {
+      khr: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryUnmapInfo-flags-09580',
+    'VkMemoryUnmapInfo',
+    `${MAP2} + ${PLACED} + VK_EXT_external_memory_host`,
+    'a host-pointer import cannot be unmapped with RESERVE',
+    {
+      khr: true,
+      notApplicable: NO_HOST_IMPORT,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryUnmapInfo-sType-sType',
+    'VkMemoryUnmapInfo',
+    MAP2,
+    'sType must be VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO',
+    { khr: true },
+  ),
   entry('VUID-VkMemoryUnmapInfo-pNext-pNext', 'VkMemoryUnmapInfo', MAP2, 'pNext must be null', { khr: true }),
-  entry('VUID-VkMemoryUnmapInfo-flags-parameter', 'VkMemoryUnmapInfo', MAP2, 'flags must hold only defined, enabled bits', { khr: true }),
-  entry('VUID-VkMemoryUnmapInfo-memory-parameter', 'VkMemoryUnmapInfo', MAP2, 'memory must be a live VkDeviceMemory of this device', {
-    khr: true,
-  }),
+  entry(
+    'VUID-VkMemoryUnmapInfo-flags-parameter',
+    'VkMemoryUnmapInfo',
+    MAP2,
+    'flags must hold only defined, enabled bits',
+    { khr: true },
+  ),
+  entry(
+    'VUID-VkMemoryUnmapInfo-memory-parameter',
+    'VkMemoryUnmapInfo',
+    MAP2,
+    'memory must be a live VkDeviceMemory of this device',
+    {
+      khr: true,
+    },
+  ),
 
   // vkFlushMappedMemoryRanges, vkInvalidateMappedMemoryRanges, VkMappedMemoryRange
-  entry('VUID-vkFlushMappedMemoryRanges-device-parameter', 'vkFlushMappedMemoryRanges', 'Vulkan 1.0', 'the device must be live (not destroyed)'),
-  entry('VUID-vkFlushMappedMemoryRanges-pMemoryRanges-parameter', 'vkFlushMappedMemoryRanges', 'Vulkan 1.0', 'the ranges must be an array of objects'),
-  entry('VUID-vkFlushMappedMemoryRanges-memoryRangeCount-arraylength', 'vkFlushMappedMemoryRanges', 'Vulkan 1.0', 'at least one range'),
-  entry('VUID-vkInvalidateMappedMemoryRanges-device-parameter', 'vkInvalidateMappedMemoryRanges', 'Vulkan 1.0', 'the device must be live (not destroyed)'),
-  entry('VUID-vkInvalidateMappedMemoryRanges-pMemoryRanges-parameter', 'vkInvalidateMappedMemoryRanges', 'Vulkan 1.0', 'the ranges must be an array of objects'),
-  entry('VUID-vkInvalidateMappedMemoryRanges-memoryRangeCount-arraylength', 'vkInvalidateMappedMemoryRanges', 'Vulkan 1.0', 'at least one range'),
-  entry('VUID-VkMappedMemoryRange-memory-00684', 'VkMappedMemoryRange', 'Vulkan 1.0', 'the range’s memory must be host mapped'),
-  entry('VUID-VkMappedMemoryRange-size-00685', 'VkMappedMemoryRange', 'Vulkan 1.0', 'an explicit range lies inside the current mapping'),
-  entry('VUID-VkMappedMemoryRange-size-00686', 'VkMappedMemoryRange', 'Vulkan 1.0', 'a whole-size range starts inside the current mapping'),
-  entry('VUID-VkMappedMemoryRange-offset-00687', 'VkMappedMemoryRange', 'Vulkan 1.0', 'offset is a multiple of nonCoherentAtomSize'),
-  entry('VUID-VkMappedMemoryRange-size-01389', 'VkMappedMemoryRange', 'Vulkan 1.0', 'for a whole-size range, the mapping ends on an atom boundary or at the end of the allocation'),
-  entry('VUID-VkMappedMemoryRange-size-01390', 'VkMappedMemoryRange', 'Vulkan 1.0', 'an explicit size is a multiple of nonCoherentAtomSize or ends at the end of the allocation'),
-  entry('VUID-VkMappedMemoryRange-sType-sType', 'VkMappedMemoryRange', 'Vulkan 1.0', 'sType must be VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE'),
+  entry(
+    'VUID-vkFlushMappedMemoryRanges-device-parameter',
+    'vkFlushMappedMemoryRanges',
+    'Vulkan 1.0',
+    'the device must be live (not destroyed)',
+  ),
+  entry(
+    'VUID-vkFlushMappedMemoryRanges-pMemoryRanges-parameter',
+    'vkFlushMappedMemoryRanges',
+    'Vulkan 1.0',
+    'the ranges must be an array of objects',
+  ),
+  entry(
+    'VUID-vkFlushMappedMemoryRanges-memoryRangeCount-arraylength',
+    'vkFlushMappedMemoryRanges',
+    'Vulkan 1.0',
+    'at least one range',
+  ),
+  entry(
+    'VUID-vkInvalidateMappedMemoryRanges-device-parameter',
+    'vkInvalidateMappedMemoryRanges',
+    'Vulkan 1.0',
+    'the device must be live (not destroyed)',
+  ),
+  entry(
+    'VUID-vkInvalidateMappedMemoryRanges-pMemoryRanges-parameter',
+    'vkInvalidateMappedMemoryRanges',
+    'Vulkan 1.0',
+    'the ranges must be an array of objects',
+  ),
+  entry(
+    'VUID-vkInvalidateMappedMemoryRanges-memoryRangeCount-arraylength',
+    'vkInvalidateMappedMemoryRanges',
+    'Vulkan 1.0',
+    'at least one range',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-memory-00684',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'the range’s memory must be host mapped',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-size-00685',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'an explicit range lies inside the current mapping',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-size-00686',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'a whole-size range starts inside the current mapping',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-offset-00687',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'offset is a multiple of nonCoherentAtomSize',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-size-01389',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'for a whole-size range, the mapping ends on an atom boundary or at the end of the allocation',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-size-01390',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'an explicit size is a multiple of nonCoherentAtomSize or ends at the end of the allocation',
+  ),
+  entry(
+    'VUID-VkMappedMemoryRange-sType-sType',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'sType must be VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE',
+  ),
   entry('VUID-VkMappedMemoryRange-pNext-pNext', 'VkMappedMemoryRange', 'Vulkan 1.0', 'pNext must be null'),
-  entry('VUID-VkMappedMemoryRange-memory-parameter', 'VkMappedMemoryRange', 'Vulkan 1.0', 'memory must be a live VkDeviceMemory of this device'),
+  entry(
+    'VUID-VkMappedMemoryRange-memory-parameter',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'memory must be a live VkDeviceMemory of this device',
+  ),
 
   // vkFreeMemory
-  entry('VUID-vkFreeMemory-memory-00677', 'vkFreeMemory', 'Vulkan 1.0', 'no pending GPU work may still use the memory', {
-    notApplicable:
-      'the contract has no queues, command buffers or resource binding yet, so no submitted work can refer to a memory object; revisit when compute dispatch lands',
-  }),
+  entry(
+    'VUID-vkFreeMemory-memory-00677',
+    'vkFreeMemory',
+    'Vulkan 1.0',
+    'no pending GPU work may still use the memory',
+    {
+      notApplicable:
+        'the contract has no queues, command buffers or resource binding yet, so no submitted work can refer to a memory object; revisit when compute dispatch lands',
+    },
+  ),
   entry('VUID-vkFreeMemory-device-parameter', 'vkFreeMemory', 'Vulkan 1.0', 'the device must be live (not destroyed)'),
   entry('VUID-vkFreeMemory-memory-parameter', 'vkFreeMemory', 'Vulkan 1.0', 'memory is null or a live VkDeviceMemory'),
   entry('VUID-vkFreeMemory-pAllocator-parameter', 'vkFreeMemory', 'Vulkan 1.0', 'pAllocator is NULL or valid', {
@@ -210,51 +448,145 @@ export const VUID_CATALOGUE = [
   entry('VUID-vkFreeMemory-memory-parent', 'vkFreeMemory', 'Vulkan 1.0', 'memory must come from this device'),
 
   // Feature and property structures
-  entry('VUID-VkPhysicalDeviceMapMemoryPlacedFeaturesEXT-sType-sType', 'VkPhysicalDeviceMapMemoryPlacedFeaturesEXT', PLACED, 'sType of the features structure', {
-    chapter: 'features',
-    notApplicable: OUTPUT_STRUCT_FEATURES,
-  }),
-  entry('VUID-VkPhysicalDeviceMapMemoryPlacedPropertiesEXT-sType-sType', 'VkPhysicalDeviceMapMemoryPlacedPropertiesEXT', PLACED, 'sType of the properties structure', {
-    chapter: 'limits',
-    notApplicable: OUTPUT_STRUCT_PROPERTIES,
-  }),
+  entry(
+    'VUID-VkPhysicalDeviceMapMemoryPlacedFeaturesEXT-sType-sType',
+    'VkPhysicalDeviceMapMemoryPlacedFeaturesEXT',
+    PLACED,
+    'sType of the features structure',
+    {
+      chapter: 'features',
+      notApplicable: OUTPUT_STRUCT_FEATURES,
+    },
+  ),
+  entry(
+    'VUID-VkPhysicalDeviceMapMemoryPlacedPropertiesEXT-sType-sType',
+    'VkPhysicalDeviceMapMemoryPlacedPropertiesEXT',
+    PLACED,
+    'sType of the properties structure',
+    {
+      chapter: 'limits',
+      notApplicable: OUTPUT_STRUCT_PROPERTIES,
+    },
+  ),
 
   // vkAllocateMemory, VkMemoryAllocateInfo, VkMemoryAllocateFlagsInfo
-  entry('VUID-vkAllocateMemory-pAllocateInfo-01713', 'vkAllocateMemory', 'Vulkan 1.0', 'allocationSize fits in the memory type’s heap'),
-  entry('VUID-vkAllocateMemory-pAllocateInfo-01714', 'vkAllocateMemory', 'Vulkan 1.0', 'memoryTypeIndex below memoryTypeCount'),
-  entry('VUID-vkAllocateMemory-maxMemoryAllocationCount-04101', 'vkAllocateMemory', 'Vulkan 1.0', 'fewer than maxMemoryAllocationCount live allocations'),
-  entry('VUID-VkMemoryAllocateInfo-allocationSize-07897', 'VkMemoryAllocateInfo', 'Vulkan 1.0', 'allocationSize above 0 (no import or export)'),
-  entry('VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675', 'VkMemoryAllocateFlagsInfo', 'Vulkan 1.1 or VK_KHR_device_group', 'deviceMask names only devices of this logical device'),
-  entry('VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676', 'VkMemoryAllocateFlagsInfo', 'Vulkan 1.1 or VK_KHR_device_group', 'deviceMask is not 0 with DEVICE_MASK_BIT'),
+  entry(
+    'VUID-vkAllocateMemory-pAllocateInfo-01713',
+    'vkAllocateMemory',
+    'Vulkan 1.0',
+    'allocationSize fits in the memory type’s heap',
+  ),
+  entry(
+    'VUID-vkAllocateMemory-pAllocateInfo-01714',
+    'vkAllocateMemory',
+    'Vulkan 1.0',
+    'memoryTypeIndex below memoryTypeCount',
+  ),
+  entry(
+    'VUID-vkAllocateMemory-maxMemoryAllocationCount-04101',
+    'vkAllocateMemory',
+    'Vulkan 1.0',
+    'fewer than maxMemoryAllocationCount live allocations',
+  ),
+  entry(
+    'VUID-VkMemoryAllocateInfo-allocationSize-07897',
+    'VkMemoryAllocateInfo',
+    'Vulkan 1.0',
+    'allocationSize above 0 (no import or export)',
+  ),
+  entry(
+    'VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675',
+    'VkMemoryAllocateFlagsInfo',
+    'Vulkan 1.1 or VK_KHR_device_group',
+    'deviceMask names only devices of this logical device',
+  ),
+  entry(
+    'VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676',
+    'VkMemoryAllocateFlagsInfo',
+    'Vulkan 1.1 or VK_KHR_device_group',
+    'deviceMask is not 0 with DEVICE_MASK_BIT',
+  ),
 
   // Supplementary: implicit rules of vkAllocateMemory's argument, outside the family's list.
-  entry('VUID-vkAllocateMemory-device-parameter', 'vkAllocateMemory', 'Vulkan 1.0', 'the device must be live (not destroyed)', {
-    supplementary: true,
-  }),
-  entry('VUID-vkAllocateMemory-pAllocateInfo-parameter', 'vkAllocateMemory', 'Vulkan 1.0', 'pAllocateInfo must be a VkMemoryAllocateInfo object', {
-    supplementary: true,
-  }),
-  entry('VUID-VkMemoryAllocateInfo-sType-sType', 'VkMemoryAllocateInfo', 'Vulkan 1.0', 'sType must be VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO', {
-    supplementary: true,
-  }),
-  entry('VUID-VkMemoryAllocateInfo-pNext-pNext', 'VkMemoryAllocateInfo', 'Vulkan 1.0', 'pNext may only chain structures vkmap models, with their version or extension', {
-    supplementary: true,
-  }),
-  entry('VUID-VkMemoryAllocateInfo-sType-unique', 'VkMemoryAllocateInfo', 'Vulkan 1.0', 'no structure type twice in pNext', {
-    supplementary: true,
-  }),
-  entry('VUID-VkMemoryAllocateFlagsInfo-sType-sType', 'VkMemoryAllocateFlagsInfo', 'Vulkan 1.1 or VK_KHR_device_group', 'sType must be VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO', {
-    supplementary: true,
-  }),
-  entry('VUID-VkMemoryAllocateFlagsInfo-flags-parameter', 'VkMemoryAllocateFlagsInfo', 'Vulkan 1.1 or VK_KHR_device_group', 'flags must hold only bits vkmap devices support', {
-    supplementary: true,
-  }),
+  entry(
+    'VUID-vkAllocateMemory-device-parameter',
+    'vkAllocateMemory',
+    'Vulkan 1.0',
+    'the device must be live (not destroyed)',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-vkAllocateMemory-pAllocateInfo-parameter',
+    'vkAllocateMemory',
+    'Vulkan 1.0',
+    'pAllocateInfo must be a VkMemoryAllocateInfo object',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryAllocateInfo-sType-sType',
+    'VkMemoryAllocateInfo',
+    'Vulkan 1.0',
+    'sType must be VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryAllocateInfo-pNext-pNext',
+    'VkMemoryAllocateInfo',
+    'Vulkan 1.0',
+    'pNext may only chain structures vkmap models, with their version or extension',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryAllocateInfo-sType-unique',
+    'VkMemoryAllocateInfo',
+    'Vulkan 1.0',
+    'no structure type twice in pNext',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryAllocateFlagsInfo-sType-sType',
+    'VkMemoryAllocateFlagsInfo',
+    'Vulkan 1.1 or VK_KHR_device_group',
+    'sType must be VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO',
+    {
+      supplementary: true,
+    },
+  ),
+  entry(
+    'VUID-VkMemoryAllocateFlagsInfo-flags-parameter',
+    'VkMemoryAllocateFlagsInfo',
+    'Vulkan 1.1 or VK_KHR_device_group',
+    'flags must hold only bits vkmap devices support',
+    {
+      supplementary: true,
+    },
+  ),
 
   // Unassigned: a live memory object of another device in a structure. The Khronos layer reports these
   // names for vkMapMemory2 / vkUnmapMemory2 (core and KHR alike) and both range commands.
   unassigned('UNASSIGNED-VkMemoryMapInfo-memory-parent', 'VkMemoryMapInfo', MAP2, 'memory must come from this device'),
-  unassigned('UNASSIGNED-VkMemoryUnmapInfo-memory-parent', 'VkMemoryUnmapInfo', MAP2, 'memory must come from this device'),
-  unassigned('UNASSIGNED-VkMappedMemoryRange-memory-device', 'VkMappedMemoryRange', 'Vulkan 1.0', 'the range’s memory must come from this device'),
+  unassigned(
+    'UNASSIGNED-VkMemoryUnmapInfo-memory-parent',
+    'VkMemoryUnmapInfo',
+    MAP2,
+    'memory must come from this device',
+  ),
+  unassigned(
+    'UNASSIGNED-VkMappedMemoryRange-memory-device',
+    'VkMappedMemoryRange',
+    'Vulkan 1.0',
+    'the range’s memory must come from this device',
+  ),
 ] as const satisfies readonly VuidEntry[];
 
 /** The name of a rule the layer knows, in its current spelling. */
@@ -262,7 +594,9 @@ export type VuidId = (typeof VUID_CATALOGUE)[number]['id'];
 
 /** Scopes whose rules VK_KHR_map_memory2 spelled with KHR before Vulkan 1.4. */
 type KhrScope = 'vkMapMemory2' | 'vkUnmapMemory2' | 'VkMemoryMapInfo' | 'VkMemoryUnmapInfo';
-type KhrSpelling<Id> = Id extends `VUID-${infer Scope extends KhrScope}-${infer Rest}` ? `VUID-${Scope}KHR-${Rest}` : never;
+type KhrSpelling<Id> = Id extends `VUID-${infer Scope extends KhrScope}-${infer Rest}`
+  ? `VUID-${Scope}KHR-${Rest}`
+  : never;
 
 /** The pre-1.4 (VK_KHR_map_memory2) spelling of a rule, as `reportKhrAliases` reports it. */
 export type VuidKhrAlias = KhrSpelling<VuidId>;

@@ -82,12 +82,15 @@ describe('vkAllocateMemory: JavaScript misuse of the argument', () => {
   negative(['VUID-VkMemoryAllocateInfo-sType-sType'], 'sType of VkMappedMemoryRange on the info', () =>
     plainDevice().allocateMemory({ sType: 6 as 5, allocationSize: 4096, memoryTypeIndex: TYPE_COHERENT }),
   );
-  negative(['VUID-VkMemoryAllocateInfo-pNext-pNext'], 'a structure vkmap does not model in pNext (VkMemoryPriorityAllocateInfoEXT)', () =>
-    plainDevice().allocateMemory({
-      pNext: { sType: 1000238001 },
-      allocationSize: 4096,
-      memoryTypeIndex: TYPE_COHERENT,
-    }),
+  negative(
+    ['VUID-VkMemoryAllocateInfo-pNext-pNext'],
+    'a structure vkmap does not model in pNext (VkMemoryPriorityAllocateInfoEXT)',
+    () =>
+      plainDevice().allocateMemory({
+        pNext: { sType: 1000238001 },
+        allocationSize: 4096,
+        memoryTypeIndex: TYPE_COHERENT,
+      }),
   );
   negative(['VUID-VkMemoryAllocateInfo-pNext-pNext'], 'a string in pNext', () =>
     plainDevice().allocateMemory({
@@ -103,32 +106,50 @@ describe('vkAllocateMemory: JavaScript misuse of the argument', () => {
       memoryTypeIndex: TYPE_COHERENT,
     }),
   );
-  negative(['VUID-VkMemoryAllocateFlagsInfo-sType-sType'], 'a VkMemoryAllocateFlagsInfo (by its members) without sType', () =>
-    plainDevice().allocateMemory({
-      pNext: { flags: 0, deviceMask: 1 } as never,
-      allocationSize: 4096,
-      memoryTypeIndex: TYPE_COHERENT,
-    }),
+  negative(
+    ['VUID-VkMemoryAllocateFlagsInfo-sType-sType'],
+    'a VkMemoryAllocateFlagsInfo (by its members) without sType',
+    () =>
+      plainDevice().allocateMemory({
+        pNext: { flags: 0, deviceMask: 1 } as never,
+        allocationSize: 4096,
+        memoryTypeIndex: TYPE_COHERENT,
+      }),
   );
-  negative(['VUID-VkMemoryAllocateInfo-pNext-pNext'], 'VkMemoryAllocateFlagsInfo on a Vulkan 1.0 device without VK_KHR_device_group', () =>
-    validatedDevice({ profile: stress14, apiVersion: VK_API_VERSION_1_0 }).allocateMemory({
-      pNext: flagsInfo(0, 0),
-      allocationSize: 4096,
-      memoryTypeIndex: TYPE_COHERENT,
-    }),
+  negative(
+    ['VUID-VkMemoryAllocateInfo-pNext-pNext'],
+    'VkMemoryAllocateFlagsInfo on a Vulkan 1.0 device without VK_KHR_device_group',
+    () =>
+      validatedDevice({ profile: stress14, apiVersion: VK_API_VERSION_1_0 }).allocateMemory({
+        pNext: flagsInfo(0, 0),
+        allocationSize: 4096,
+        memoryTypeIndex: TYPE_COHERENT,
+      }),
   );
 });
 
 describe('VkMemoryAllocateFlagsInfo', () => {
   const withFlags = (flags: number, deviceMask: number) => () =>
-    plainDevice().allocateMemory({ pNext: flagsInfo(flags, deviceMask), allocationSize: 4096, memoryTypeIndex: TYPE_COHERENT });
-  negative(['VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676'], 'DEVICE_MASK_BIT with deviceMask 0', withFlags(VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT, 0));
+    plainDevice().allocateMemory({
+      pNext: flagsInfo(flags, deviceMask),
+      allocationSize: 4096,
+      memoryTypeIndex: TYPE_COHERENT,
+    });
+  negative(
+    ['VUID-VkMemoryAllocateFlagsInfo-deviceMask-00676'],
+    'DEVICE_MASK_BIT with deviceMask 0',
+    withFlags(VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT, 0),
+  );
   negative(
     ['VUID-VkMemoryAllocateFlagsInfo-deviceMask-00675'],
     'DEVICE_MASK_BIT with deviceMask 0b11 on a one-device logical device',
     withFlags(VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT, 0b11),
   );
-  negative(['VUID-VkMemoryAllocateFlagsInfo-flags-parameter'], 'the device-address bit (0x2), which vkmap devices cannot enable', withFlags(0x2, 0));
+  negative(
+    ['VUID-VkMemoryAllocateFlagsInfo-flags-parameter'],
+    'the device-address bit (0x2), which vkmap devices cannot enable',
+    withFlags(0x2, 0),
+  );
   negative(['VUID-VkMemoryAllocateFlagsInfo-flags-parameter'], 'flags 1.5', withFlags(1.5, 1));
   it('ignores deviceMask when DEVICE_MASK_BIT is not set', () => {
     expect(withFlags(0, 0b1010)().allocationSize).toBe(4096n);
@@ -150,7 +171,9 @@ describe('vkFreeMemory', () => {
     device.freeMemory(memory);
     device.freeMemory(memory);
   });
-  negative(['VUID-vkFreeMemory-memory-parameter'], 'freeing a plain object', () => plainDevice().freeMemory({} as DeviceMemory));
+  negative(['VUID-vkFreeMemory-memory-parameter'], 'freeing a plain object', () =>
+    plainDevice().freeMemory({} as DeviceMemory),
+  );
   negative(['VUID-vkFreeMemory-memory-parameter'], 'freeing undefined (VK_NULL_HANDLE is null)', () =>
     plainDevice().freeMemory(undefined as unknown as null),
   );

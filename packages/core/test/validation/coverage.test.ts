@@ -18,8 +18,10 @@ function rulesNamedByTests(): Map<string, string[]> {
   const note = (vuid: string, file: string) => named.set(vuid, [...(named.get(vuid) ?? []), file]);
   for (const file of readdirSync(here).filter((f) => f.endsWith('.test.ts') && f !== 'coverage.test.ts')) {
     const source = readFileSync(`${here}/${file}`, 'utf8');
-    for (const [, list] of source.matchAll(/negative\(\s*\[([^\]]*)\]/g)) for (const [v] of list!.matchAll(VUID_TOKEN)) note(v, file);
-    for (const [, title] of source.matchAll(/\bit\(\s*'([^']*)'/g)) for (const [v] of title!.matchAll(VUID_TOKEN)) note(v, file);
+    for (const [, list] of source.matchAll(/negative\(\s*\[([^\]]*)\]/g))
+      for (const [v] of list!.matchAll(VUID_TOKEN)) note(v, file);
+    for (const [, title] of source.matchAll(/\bit\(\s*'([^']*)'/g))
+      for (const [v] of title!.matchAll(VUID_TOKEN)) note(v, file);
   }
   return named;
 }
@@ -54,9 +56,10 @@ describe('VUID coverage', () => {
   it('spells each KHR alias as the 1.4 name with KHR after the command or structure', () => {
     for (const e of VUID_CATALOGUE) {
       // The Khronos layer reports an unassigned identifier under one spelling through either entry point.
-      const expected = /^(vkMapMemory2|vkUnmapMemory2|VkMemoryMapInfo|VkMemoryUnmapInfo)$/.test(e.scope) && !('unassigned' in e)
-        ? [e.id.replace(`-${e.scope}-`, `-${e.scope}KHR-`)]
-        : [];
+      const expected =
+        /^(vkMapMemory2|vkUnmapMemory2|VkMemoryMapInfo|VkMemoryUnmapInfo)$/.test(e.scope) && !('unassigned' in e)
+          ? [e.id.replace(`-${e.scope}-`, `-${e.scope}KHR-`)]
+          : [];
       expect(e.khrAliases, e.id).toEqual(expected);
     }
   });

@@ -50,7 +50,11 @@ export function validatedDevice(setup: DeviceSetup): Device {
  * (non-coherent), 3 DEVICE_LOCAL|HOST_VISIBLE|COHERENT, 4 HOST_VISIBLE|COHERENT|CACHED.
  * Heaps: 0 is 32 MiB, 1 is 48 MiB.
  */
-export const stress14: DeviceProfile = { ...getBuiltInProfile('stress'), id: 'stress-1.4', apiVersion: VK_API_VERSION_1_4 };
+export const stress14: DeviceProfile = {
+  ...getBuiltInProfile('stress'),
+  id: 'stress-1.4',
+  apiVersion: VK_API_VERSION_1_4,
+};
 export const TYPE_DEVICE_LOCAL = 0;
 export const TYPE_COHERENT = 1;
 export const TYPE_NON_COHERENT = 2;
@@ -58,14 +62,20 @@ export const ATOM = 256n;
 export const PLACED_ALIGNMENT = 4096n;
 
 export const ALL_PLACED_FEATURES: EnabledFeatures = {
-  memoryMapPlaced: true,
-  memoryMapRangePlaced: true,
-  memoryUnmapReserve: true,
+  mapMemoryPlaced: { memoryMapPlaced: true, memoryMapRangePlaced: true, memoryUnmapReserve: true },
 };
 
 /** stress at 1.4 with VK_EXT_map_memory_placed and every placed feature. */
-export function placedDevice(options?: ValidationLayerOptions, features: EnabledFeatures = ALL_PLACED_FEATURES): Device {
-  return validatedDevice({ profile: stress14, extensions: [VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME], features, options });
+export function placedDevice(
+  options?: ValidationLayerOptions,
+  features: EnabledFeatures = ALL_PLACED_FEATURES,
+): Device {
+  return validatedDevice({
+    profile: stress14,
+    extensions: [VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME],
+    features,
+    options,
+  });
 }
 
 /** stress as shipped: Vulkan 1.3 with VK_KHR_map_memory2 (and the placed extension on top). */
@@ -83,7 +93,7 @@ export function h100Device(): Device {
   return validatedDevice({
     profile: 'nvidia-h100',
     extensions: [VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME],
-    features: { memoryMapPlaced: true, memoryUnmapReserve: true },
+    features: { mapMemoryPlaced: { memoryMapPlaced: true, memoryUnmapReserve: true } },
   });
 }
 

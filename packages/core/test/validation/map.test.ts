@@ -19,7 +19,6 @@ import {
   placedDevice,
   plainDevice,
   PLACED_ALIGNMENT,
-  TYPE_COHERENT,
   TYPE_DEVICE_LOCAL,
   validatedDevice,
 } from './helpers.js';
@@ -74,10 +73,14 @@ describe('vkMapMemory: the rules', () => {
     const device = plainDevice();
     device.mapMemory(allocate(device, 4096, TYPE_DEVICE_LOCAL), 0, VK_WHOLE_SIZE);
   });
-  negative(['VUID-vkMapMemory-flags-09568'], 'VK_MEMORY_MAP_PLACED_BIT_EXT on vkMapMemory with the placed extension enabled', () => {
-    const device = placedDevice();
-    device.mapMemory(allocate(device, 4096), 0, VK_WHOLE_SIZE, VK_MEMORY_MAP_PLACED_BIT_EXT);
-  });
+  negative(
+    ['VUID-vkMapMemory-flags-09568'],
+    'VK_MEMORY_MAP_PLACED_BIT_EXT on vkMapMemory with the placed extension enabled',
+    () => {
+      const device = placedDevice();
+      device.mapMemory(allocate(device, 4096), 0, VK_WHOLE_SIZE, VK_MEMORY_MAP_PLACED_BIT_EXT);
+    },
+  );
   negative(['VUID-vkMapMemory-flags-parameter'], 'VK_MEMORY_MAP_PLACED_BIT_EXT without the placed extension', () => {
     const device = plainDevice();
     device.mapMemory(allocate(device, 4096), 0, VK_WHOLE_SIZE, VK_MEMORY_MAP_PLACED_BIT_EXT);
@@ -102,18 +105,26 @@ describe('vkMapMemory: the rules', () => {
   });
   negative(['VUID-vkMapMemory-memory-parameter'], 'mapping memory allocated around the layer (unknown to it)', () => {
     const device = plainDevice();
-    device.mapMemory({ objectType: 'VkDeviceMemory', handle: 77n, allocationSize: 4096n, memoryTypeIndex: 1 }, 0, VK_WHOLE_SIZE);
+    device.mapMemory(
+      { objectType: 'VkDeviceMemory', handle: 77n, allocationSize: 4096n, memoryTypeIndex: 1 },
+      0,
+      VK_WHOLE_SIZE,
+    );
   });
   negative(['VUID-vkMapMemory-memory-parent'], 'mapping memory of another validated device', () => {
     const other = allocate(plainDevice(), 4096);
     plainDevice().mapMemory(other, 0, VK_WHOLE_SIZE);
   });
-  negative(['VUID-vkMapMemory-memory-parent'], 'memory of another device that is mapped there, with a range past its end', () => {
-    const owner = plainDevice();
-    const memory = allocate(owner, 4096);
-    owner.mapMemory(memory, 0, VK_WHOLE_SIZE);
-    plainDevice().mapMemory(memory, 8192, 1);
-  });
+  negative(
+    ['VUID-vkMapMemory-memory-parent'],
+    'memory of another device that is mapped there, with a range past its end',
+    () => {
+      const owner = plainDevice();
+      const memory = allocate(owner, 4096);
+      owner.mapMemory(memory, 0, VK_WHOLE_SIZE);
+      plainDevice().mapMemory(memory, 8192, 1);
+    },
+  );
   negative(
     ['VUID-vkMapMemory-memory-00682', 'VUID-vkMapMemory-offset-00679', 'VUID-vkMapMemory-size-00681'],
     'every range rule and the host-visibility rule in one call',
@@ -171,8 +182,10 @@ describe('vkMapMemory2: the rules under their VkMemoryMapInfo names', () => {
     map2({ sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO as never }),
   );
   negative(['VUID-VkMemoryMapInfo-pNext-pNext'], 'an unknown structure in pNext', () => map2({ pNext: { sType: 42 } }));
-  negative(['VUID-VkMemoryMapInfo-pNext-pNext'], 'VkMemoryMapPlacedInfoEXT without VK_EXT_map_memory_placed enabled', () =>
-    map2({ pNext: placedInfo(0x1000_0000n) }),
+  negative(
+    ['VUID-VkMemoryMapInfo-pNext-pNext'],
+    'VkMemoryMapPlacedInfoEXT without VK_EXT_map_memory_placed enabled',
+    () => map2({ pNext: placedInfo(0x1000_0000n) }),
   );
   negative(['VUID-VkMemoryMapInfo-sType-unique'], 'two VkMemoryMapPlacedInfoEXT in one chain', () => {
     const device = placedDevice();
@@ -187,15 +200,23 @@ describe('vkMapMemory2: the rules under their VkMemoryMapInfo names', () => {
     map2({ flags: VK_MEMORY_MAP_PLACED_BIT_EXT }),
   );
   negative(['VUID-VkMemoryMapInfo-flags-parameter'], 'an undefined flag bit', () => map2({ flags: 0x8000 }));
-  negative(['VUID-VkMemoryMapInfo-memory-parameter'], 'memory that is not a handle', () => map2({ memory: 5 as never }));
-  negative(['UNASSIGNED-VkMemoryMapInfo-memory-parent'], 'memory of another device (the Khronos layer’s identifier: the handle itself is valid)', () =>
-    map2({ memory: allocate(plainDevice(), 4096) }),
+  negative(['VUID-VkMemoryMapInfo-memory-parameter'], 'memory that is not a handle', () =>
+    map2({ memory: 5 as never }),
   );
-  negative(['UNASSIGNED-VkMemoryMapInfo-memory-parent'], 'memory of another device with a bad range, unmappable there: no rule of the memory’s state', () => {
-    const owner = plainDevice();
-    const memory = allocate(owner, 4096, TYPE_DEVICE_LOCAL);
-    plainDevice().mapMemory2({ memory, offset: 8192, size: 0 });
-  });
+  negative(
+    ['UNASSIGNED-VkMemoryMapInfo-memory-parent'],
+    'memory of another device (the Khronos layer’s identifier: the handle itself is valid)',
+    () => map2({ memory: allocate(plainDevice(), 4096) }),
+  );
+  negative(
+    ['UNASSIGNED-VkMemoryMapInfo-memory-parent'],
+    'memory of another device with a bad range, unmappable there: no rule of the memory’s state',
+    () => {
+      const owner = plainDevice();
+      const memory = allocate(owner, 4096, TYPE_DEVICE_LOCAL);
+      plainDevice().mapMemory2({ memory, offset: 8192, size: 0 });
+    },
+  );
   negative(['VUID-vkMapMemory2-device-parameter'], 'a destroyed device', () => {
     const device = plainDevice();
     const memory = allocate(device, 4096);
@@ -229,11 +250,19 @@ describe('placed maps (VK_EXT_map_memory_placed)', () => {
       flags: VK_MEMORY_MAP_PLACED_BIT_EXT,
       pNext: placedInfo(reservation.address),
     });
-    expect([part.offset, part.size, part.address]).toEqual([PLACED_ALIGNMENT, PLACED_ALIGNMENT * 2n, reservation.address]);
+    expect([part.offset, part.size, part.address]).toEqual([
+      PLACED_ALIGNMENT,
+      PLACED_ALIGNMENT * 2n,
+      reservation.address,
+    ]);
   });
 
   /** Maps `memory` placed with `info` on `device` (defaults: whole allocation, a fresh reservation). */
-  const placedMap = (device: ReturnType<typeof placedDevice>, memory: DeviceMemory, info: Partial<MemoryMapInfo> = {}) =>
+  const placedMap = (
+    device: ReturnType<typeof placedDevice>,
+    memory: DeviceMemory,
+    info: Partial<MemoryMapInfo> = {},
+  ) =>
     device.mapMemory2({
       memory,
       offset: 0,
@@ -243,10 +272,14 @@ describe('placed maps (VK_EXT_map_memory_placed)', () => {
       ...info,
     });
 
-  negative(['VUID-VkMemoryMapInfo-flags-09569'], 'the placed bit with the extension but without the memoryMapPlaced feature', () => {
-    const device = placedDevice(undefined, {});
-    placedMap(device, allocate(device, 4096));
-  });
+  negative(
+    ['VUID-VkMemoryMapInfo-flags-09569'],
+    'the placed bit with the extension but without the memoryMapPlaced feature',
+    () => {
+      const device = placedDevice(undefined, {});
+      placedMap(device, allocate(device, 4096));
+    },
+  );
   negative(
     ['VUID-VkMemoryMapInfo-flags-09569', 'VUID-VkMemoryMapInfo-flags-09571'],
     'no placed feature at all, and an offset (range placement is off too)',
@@ -305,22 +338,34 @@ describe('placed maps (VK_EXT_map_memory_placed)', () => {
     const device = placedDevice();
     placedMap(device, allocate(device, 5000));
   });
-  negative(['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09577'], 'pPlacedAddress 16 bytes past a page boundary', () => {
-    const device = placedDevice();
-    const memory = allocate(device, 4096);
-    placedMap(device, memory, { pNext: placedInfo(device.reserveAddressRange(8192).address + 16n) });
-  });
-  negative(['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578'], 'placing over a live placed mapping of another memory object', () => {
-    const device = placedDevice();
-    const reservation = device.reserveAddressRange(8192);
-    placedMap(device, allocate(device, 8192), { pNext: placedInfo(reservation.address) });
-    placedMap(device, allocate(device, 4096), { pNext: placedInfo(reservation.address + 4096n) });
-  });
-  negative(['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578'], 'placing over a live ordinary (vkMapMemory) mapping', () => {
-    const device = placedDevice();
-    const ordinary = device.mapMemory(allocate(device, 8192), 0, VK_WHOLE_SIZE);
-    placedMap(device, allocate(device, 4096), { pNext: placedInfo(ordinary.address) });
-  });
+  negative(
+    ['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09577'],
+    'pPlacedAddress 16 bytes past a page boundary',
+    () => {
+      const device = placedDevice();
+      const memory = allocate(device, 4096);
+      placedMap(device, memory, { pNext: placedInfo(device.reserveAddressRange(8192).address + 16n) });
+    },
+  );
+  negative(
+    ['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578'],
+    'placing over a live placed mapping of another memory object',
+    () => {
+      const device = placedDevice();
+      const reservation = device.reserveAddressRange(8192);
+      placedMap(device, allocate(device, 8192), { pNext: placedInfo(reservation.address) });
+      placedMap(device, allocate(device, 4096), { pNext: placedInfo(reservation.address + 4096n) });
+    },
+  );
+  negative(
+    ['VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578'],
+    'placing over a live ordinary (vkMapMemory) mapping',
+    () => {
+      const device = placedDevice();
+      const ordinary = device.mapMemory(allocate(device, 8192), 0, VK_WHOLE_SIZE);
+      placedMap(device, allocate(device, 4096), { pNext: placedInfo(ordinary.address) });
+    },
+  );
   it('VUID-VkMemoryMapPlacedInfoEXT-pPlacedAddress-09578 is about live mappings only: after unmap (or free) the range may be reused', () => {
     const device = placedDevice();
     const reservation = device.reserveAddressRange(8192);
@@ -332,10 +377,19 @@ describe('placed maps (VK_EXT_map_memory_placed)', () => {
     device.freeMemory(second);
     expect(placedMap(device, allocate(device, 4096), { pNext: placedInfo(reservation.address) }).isPlaced).toBe(true);
   });
-  negative(['VUID-VkMemoryMapPlacedInfoEXT-sType-sType'], 'a placed info (by its members) without sType, placed bit clear', () => {
-    const device = placedDevice();
-    device.mapMemory2({ memory: allocate(device, 4096), offset: 0, size: VK_WHOLE_SIZE, pNext: { pPlacedAddress: 0x1000n } as never });
-  });
+  negative(
+    ['VUID-VkMemoryMapPlacedInfoEXT-sType-sType'],
+    'a placed info (by its members) without sType, placed bit clear',
+    () => {
+      const device = placedDevice();
+      device.mapMemory2({
+        memory: allocate(device, 4096),
+        offset: 0,
+        size: VK_WHOLE_SIZE,
+        pNext: { pPlacedAddress: 0x1000n } as never,
+      });
+    },
+  );
   negative(
     ['VUID-VkMemoryMapPlacedInfoEXT-sType-sType', 'VUID-VkMemoryMapInfo-flags-09570'],
     'the same with the placed bit: there is then no placed info in the chain either',
@@ -350,7 +404,12 @@ describe('placed maps (VK_EXT_map_memory_placed)', () => {
   });
   it('ignores pPlacedAddress when the placed bit is clear (the specification says it is ignored)', () => {
     const device = placedDevice();
-    const mapping = device.mapMemory2({ memory: allocate(device, 4096), offset: 0, size: VK_WHOLE_SIZE, pNext: placedInfo(17n) });
+    const mapping = device.mapMemory2({
+      memory: allocate(device, 4096),
+      offset: 0,
+      size: VK_WHOLE_SIZE,
+      pNext: placedInfo(17n),
+    });
     expect(mapping.isPlaced).toBe(false);
   });
   it('VUID-VkMemoryMapPlacedInfoEXT-flags-09576 was retired in 1.4.339: the layer does not know it', () => {
@@ -369,7 +428,9 @@ describe('VK_KHR_map_memory2 on a Vulkan 1.3 device', () => {
   });
   it('mapMemory2KHR on a 1.4 device without the extension is not available either', () => {
     const device = plainDevice();
-    expect(() => device.mapMemory2KHR({ memory: allocate(device, 4096), offset: 0, size: VK_WHOLE_SIZE })).toThrow(VkmapStateError);
+    expect(() => device.mapMemory2KHR({ memory: allocate(device, 4096), offset: 0, size: VK_WHOLE_SIZE })).toThrow(
+      VkmapStateError,
+    );
   });
   negative(['VUID-VkMemoryMapInfo-memory-07958'], 'through mapMemory2KHR, the 1.4 name only by default', () => {
     const device = khrDevice();
@@ -388,27 +449,42 @@ describe('VK_KHR_map_memory2 on a Vulkan 1.3 device', () => {
       const device = khrDevice({ reportKhrAliases: true });
       const memory = allocate(device, 4096);
       device.mapMemory2KHR({ memory, offset: 0, size: VK_WHOLE_SIZE });
-      device.mapMemory2KHR({ memory, offset: 0, size: VK_WHOLE_SIZE, flags: VK_MEMORY_MAP_PLACED_BIT_EXT, pNext: placedInfo(0x1010n) });
+      device.mapMemory2KHR({
+        memory,
+        offset: 0,
+        size: VK_WHOLE_SIZE,
+        flags: VK_MEMORY_MAP_PLACED_BIT_EXT,
+        pNext: placedInfo(0x1010n),
+      });
     },
   );
   negative(
     ['UNASSIGNED-VkMemoryMapInfo-memory-parent'],
     'memory of another device through mapMemory2KHR with reportKhrAliases: one identifier, no KHR spelling (as the Khronos layer)',
-    () => khrDevice({ reportKhrAliases: true }).mapMemory2KHR({ memory: allocate(khrDevice(), 4096), offset: 0, size: VK_WHOLE_SIZE }),
+    () =>
+      khrDevice({ reportKhrAliases: true }).mapMemory2KHR({
+        memory: allocate(khrDevice(), 4096),
+        offset: 0,
+        size: VK_WHOLE_SIZE,
+      }),
   );
   negative(
     ['VUID-vkMapMemory2-pMemoryMapInfo-parameter', 'VUID-vkMapMemory2KHR-pMemoryMapInfo-parameter'],
     'the command-level rule gets its KHR spelling too',
     () => khrDevice({ reportKhrAliases: true }).mapMemory2KHR(null as never),
   );
-  negative(['VUID-VkMemoryMapInfo-memory-07958'], 'with reportKhrAliases, a call through the core entry point keeps the 1.4 name only', () => {
-    const device = validatedDevice({
-      profile: 'nvidia-h100',
-      extensions: ['VK_KHR_map_memory2'],
-      options: { reportKhrAliases: true },
-    });
-    const memory = allocate(device, 4096, 2);
-    device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE });
-    device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE });
-  });
+  negative(
+    ['VUID-VkMemoryMapInfo-memory-07958'],
+    'with reportKhrAliases, a call through the core entry point keeps the 1.4 name only',
+    () => {
+      const device = validatedDevice({
+        profile: 'nvidia-h100',
+        extensions: ['VK_KHR_map_memory2'],
+        options: { reportKhrAliases: true },
+      });
+      const memory = allocate(device, 4096, 2);
+      device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE });
+      device.mapMemory2({ memory, offset: 0, size: VK_WHOLE_SIZE });
+    },
+  );
 });

@@ -37,7 +37,9 @@ describe('flush and invalidate: valid usage', () => {
 describe('VkMappedMemoryRange', () => {
   negative(['VUID-VkMappedMemoryRange-memory-00684'], 'flushing memory that is not mapped', () => {
     const device = plainDevice();
-    device.flushMappedMemoryRanges([{ memory: allocate(device, 1024, TYPE_NON_COHERENT), offset: 0, size: VK_WHOLE_SIZE }]);
+    device.flushMappedMemoryRanges([
+      { memory: allocate(device, 1024, TYPE_NON_COHERENT), offset: 0, size: VK_WHOLE_SIZE },
+    ]);
   });
   negative(['VUID-VkMappedMemoryRange-size-00685'], 'a range one atom past the end of the mapping', () =>
     flush(ATOM, 4n * ATOM),
@@ -51,32 +53,48 @@ describe('VkMappedMemoryRange', () => {
   negative(['VUID-VkMappedMemoryRange-size-00686'], 'VK_WHOLE_SIZE from before the mapping', () =>
     flush(0, VK_WHOLE_SIZE, mappedNonCoherent(4n * ATOM, ATOM)),
   );
-  negative(['VUID-VkMappedMemoryRange-size-00686'], 'VK_WHOLE_SIZE from the end of the mapping (offset is not inside it)', () =>
-    flush(2n * ATOM, VK_WHOLE_SIZE, mappedNonCoherent(4n * ATOM, 0n, 2n * ATOM)),
+  negative(
+    ['VUID-VkMappedMemoryRange-size-00686'],
+    'VK_WHOLE_SIZE from the end of the mapping (offset is not inside it)',
+    () => flush(2n * ATOM, VK_WHOLE_SIZE, mappedNonCoherent(4n * ATOM, 0n, 2n * ATOM)),
   );
-  negative(['VUID-VkMappedMemoryRange-offset-00687'], 'an offset that is not a multiple of the atom', () => flush(100, ATOM));
-  negative(['VUID-VkMappedMemoryRange-offset-00687'], 'the same on HOST_COHERENT memory: the rule holds for every memory type', () => {
-    const device = plainDevice();
-    const memory = allocate(device, 1024, TYPE_COHERENT);
-    device.mapMemory(memory, 0, VK_WHOLE_SIZE);
-    device.flushMappedMemoryRanges([{ memory, offset: 100, size: ATOM }]);
-  });
+  negative(['VUID-VkMappedMemoryRange-offset-00687'], 'an offset that is not a multiple of the atom', () =>
+    flush(100, ATOM),
+  );
+  negative(
+    ['VUID-VkMappedMemoryRange-offset-00687'],
+    'the same on HOST_COHERENT memory: the rule holds for every memory type',
+    () => {
+      const device = plainDevice();
+      const memory = allocate(device, 1024, TYPE_COHERENT);
+      device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+      device.flushMappedMemoryRanges([{ memory, offset: 100, size: ATOM }]);
+    },
+  );
   negative(
     ['VUID-VkMappedMemoryRange-size-01389'],
     'VK_WHOLE_SIZE when the mapping ends at 300 bytes, mid-atom and before the end of the allocation',
     () => flush(0, VK_WHOLE_SIZE, mappedNonCoherent(4n * ATOM, 0n, 300n)),
   );
-  negative(['VUID-VkMappedMemoryRange-size-01390'], 'size 100, not a multiple of the atom and not reaching the end', () =>
-    flush(0, 100),
+  negative(
+    ['VUID-VkMappedMemoryRange-size-01390'],
+    'size 100, not a multiple of the atom and not reaching the end',
+    () => flush(0, 100),
   );
   negative(
-    ['VUID-VkMappedMemoryRange-offset-00687', 'VUID-VkMappedMemoryRange-size-00685', 'VUID-VkMappedMemoryRange-size-01390'],
+    [
+      'VUID-VkMappedMemoryRange-offset-00687',
+      'VUID-VkMappedMemoryRange-size-00685',
+      'VUID-VkMappedMemoryRange-size-01390',
+    ],
     'every explicit-size rule in one range',
     () => flush(10, 4n * ATOM + 1n),
   );
   negative(['VUID-VkMappedMemoryRange-sType-sType'], 'sType of VkMemoryMapInfo', () => {
     const [device, memory] = mappedNonCoherent(1024n);
-    device.flushMappedMemoryRanges([{ sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO as never, memory, offset: 0, size: ATOM }]);
+    device.flushMappedMemoryRanges([
+      { sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO as never, memory, offset: 0, size: ATOM },
+    ]);
   });
   negative(['VUID-VkMappedMemoryRange-pNext-pNext'], 'a structure in pNext', () => {
     const [device, memory] = mappedNonCoherent(1024n);
@@ -88,10 +106,14 @@ describe('VkMappedMemoryRange', () => {
     device.freeMemory(memory);
     device.invalidateMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
   });
-  negative(['UNASSIGNED-VkMappedMemoryRange-memory-device'], 'flushing memory mapped on another device (the Khronos layer’s identifier)', () => {
-    const [, memory] = mappedNonCoherent(1024n);
-    plainDevice().flushMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
-  });
+  negative(
+    ['UNASSIGNED-VkMappedMemoryRange-memory-device'],
+    'flushing memory mapped on another device (the Khronos layer’s identifier)',
+    () => {
+      const [, memory] = mappedNonCoherent(1024n);
+      plainDevice().flushMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
+    },
+  );
   negative(['UNASSIGNED-VkMappedMemoryRange-memory-device'], 'invalidating memory mapped on another device', () => {
     const [, memory] = mappedNonCoherent(1024n);
     plainDevice().invalidateMappedMemoryRanges([{ memory, offset: 0, size: ATOM }]);
@@ -132,7 +154,11 @@ describe('VkMappedMemoryRange', () => {
   it('the report names each failing range by its index and values', () => {
     const [device, memory] = mappedNonCoherent(1024n);
     const error = expectVuids(
-      () => device.flushMappedMemoryRanges([{ memory, offset: 0, size: ATOM }, { memory, offset: 0, size: 100 }]),
+      () =>
+        device.flushMappedMemoryRanges([
+          { memory, offset: 0, size: ATOM },
+          { memory, offset: 0, size: 100 },
+        ]),
       ['VUID-VkMappedMemoryRange-size-01390'],
     );
     expect(error.failures[0]!.message).toBe(

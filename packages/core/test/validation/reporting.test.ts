@@ -11,7 +11,16 @@ import {
   type KnownVuid,
   type ValidationReport,
 } from '@vkmap/core';
-import { allocate, bareDevice, expectVuids, khrDevice, physicalDeviceOf, plainDevice, stress14, TYPE_DEVICE_LOCAL } from './helpers.js';
+import {
+  allocate,
+  bareDevice,
+  expectVuids,
+  khrDevice,
+  physicalDeviceOf,
+  plainDevice,
+  stress14,
+  TYPE_DEVICE_LOCAL,
+} from './helpers.js';
 
 describe('throw mode (default)', () => {
   it('throws one ValidationError per call with every rule, the command, our message with the values, and the anchor', () => {
@@ -60,13 +69,15 @@ describe('throw mode (default)', () => {
       expect(vuidEntry(alias as KnownVuid).id).toBe(id);
     }
     // And every identifier of an actual report through a KHR entry point.
-    const error = expectVuids(() => khrDevice({ reportKhrAliases: true }).mapMemory2KHR({ memory: 5 as never, offset: 0, size: 0 }), [
-      'VUID-VkMemoryMapInfo-memory-parameter',
-      'VUID-VkMemoryMapInfoKHR-memory-parameter',
-    ]);
+    const error = expectVuids(
+      () => khrDevice({ reportKhrAliases: true }).mapMemory2KHR({ memory: 5 as never, offset: 0, size: 0 }),
+      ['VUID-VkMemoryMapInfo-memory-parameter', 'VUID-VkMemoryMapInfoKHR-memory-parameter'],
+    );
     for (const failure of error.failures) {
       expect(isKnownVuid(failure.vuid)).toBe(true);
-      expect(failure.url).toBe('https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-VkMemoryMapInfo-memory-parameter');
+      expect(failure.url).toBe(
+        'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-VkMemoryMapInfo-memory-parameter',
+      );
     }
     expect(vuidUrl('VUID-vkUnmapMemory2KHR-pMemoryUnmapInfo-parameter')).toBe(
       'https://docs.vulkan.org/spec/latest/chapters/memory.html#VUID-vkUnmapMemory2-pMemoryUnmapInfo-parameter',
@@ -101,17 +112,32 @@ describe('throw mode (default)', () => {
 });
 
 describe("'report' mode", () => {
-  it('hands each failing call to onReport, does not forward it, and returns undefined', () => {
+  it('hands each failing call to onReport and does not forward it; a call that returns nothing returns undefined', () => {
     const reports: ValidationReport[] = [];
     const device = plainDevice({ mode: 'report', onReport: (r) => reports.push(r) });
     const memory = allocate(device, 4096);
-    expect(device.mapMemory(memory, 0, 0)).toBeUndefined();
+    expect(device.unmapMemory(memory)).toBeUndefined();
+    expect(device.flushMappedMemoryRanges([])).toBeUndefined();
+    expect(reports.map((r) => r.command)).toEqual(['vkUnmapMemory', 'vkFlushMappedMemoryRanges']);
+    expect(reports[0]!.failures.map((f) => f.vuid)).toEqual(['VUID-vkUnmapMemory-memory-00689']);
+  });
+
+  it('a call that must return an object is reported, then throws its ValidationError: it never returns undefined', () => {
+    const reports: ValidationReport[] = [];
+    const device = plainDevice({ mode: 'report', onReport: (r) => reports.push(r) });
+    const memory = allocate(device, 4096);
+    const error = expectVuids(() => device.mapMemory(memory, 0, 0), ['VUID-vkMapMemory-size-00680']);
     expect(reports).toHaveLength(1);
     expect(reports[0]!.command).toBe('vkMapMemory');
-    expect(reports[0]!.failures.map((f) => f.vuid)).toEqual(['VUID-vkMapMemory-size-00680']);
+    expect(reports[0]!.failures).toEqual(error.failures);
+    expectVuids(
+      () => device.allocateMemory({ allocationSize: 0, memoryTypeIndex: 1 }),
+      ['VUID-VkMemoryAllocateInfo-allocationSize-07897'],
+    );
+    expect(reports).toHaveLength(2);
     // Not forwarded: the memory is still unmapped, so this map is valid.
     expect(device.mapMemory(memory, 0, VK_WHOLE_SIZE).size).toBe(4096n);
-    expect(reports).toHaveLength(1);
+    expect(reports).toHaveLength(2);
   });
 
   it('drops identical reports past duplicateLimit, counting command and rule set', () => {
@@ -120,7 +146,12 @@ describe("'report' mode", () => {
     const memory = allocate(device, 4096);
     for (let i = 0; i < 5; i++) device.unmapMemory(memory);
     for (let i = 0; i < 5; i++) device.unmapMemory2({ memory });
-    expect(reports.map((r) => r.command)).toEqual(['vkUnmapMemory', 'vkUnmapMemory', 'vkUnmapMemory2', 'vkUnmapMemory2']);
+    expect(reports.map((r) => r.command)).toEqual([
+      'vkUnmapMemory',
+      'vkUnmapMemory',
+      'vkUnmapMemory2',
+      'vkUnmapMemory2',
+    ]);
   });
 
   it('defaults duplicateLimit to 10', () => {
@@ -143,9 +174,13 @@ describe('options and wrapping', () => {
   it('DeviceCreateInfo.validation wraps the device; without it the backend device comes back bare', () => {
     const physicalDevice = physicalDeviceOf('lavapipe');
     const validated = physicalDevice.createDevice({ validation: true });
-    expect(() => validated.unmapMemory(validated.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).toThrow(ValidationError);
+    expect(() => validated.unmapMemory(validated.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).toThrow(
+      ValidationError,
+    );
     const bare = physicalDevice.createDevice();
-    expect(() => bare.unmapMemory(bare.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).not.toThrow(ValidationError);
+    expect(() => bare.unmapMemory(bare.allocateMemory({ allocationSize: 64, memoryTypeIndex: 0 }))).not.toThrow(
+      ValidationError,
+    );
   });
 
   it('forwards the device’s own properties and queries', () => {

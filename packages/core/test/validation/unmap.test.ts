@@ -9,7 +9,16 @@ import {
   type MemoryMapPlacedInfoEXT,
   type MemoryUnmapInfo,
 } from '@vkmap/core';
-import { allocate, expectVuids, khrDevice, negative, placedDevice, plainDevice, stress14, validatedDevice } from './helpers.js';
+import {
+  allocate,
+  expectVuids,
+  khrDevice,
+  negative,
+  placedDevice,
+  plainDevice,
+  stress14,
+  validatedDevice,
+} from './helpers.js';
 
 const { VK_MEMORY_UNMAP_RESERVE_BIT_EXT } = VkMemoryUnmapFlagBits;
 
@@ -39,9 +48,13 @@ describe('vkUnmapMemory', () => {
     owner.mapMemory(memory, 0, VK_WHOLE_SIZE);
     plainDevice().unmapMemory(memory);
   });
-  negative(['VUID-vkUnmapMemory-memory-parent'], 'unmapping unmapped memory of another device: no rule of the memory’s state', () => {
-    plainDevice().unmapMemory(allocate(plainDevice(), 4096));
-  });
+  negative(
+    ['VUID-vkUnmapMemory-memory-parent'],
+    'unmapping unmapped memory of another device: no rule of the memory’s state',
+    () => {
+      plainDevice().unmapMemory(allocate(plainDevice(), 4096));
+    },
+  );
   negative(['VUID-vkUnmapMemory-device-parameter'], 'unmapping on a destroyed device', () => {
     const device = plainDevice();
     const memory = allocate(device, 4096);
@@ -59,7 +72,9 @@ describe('vkUnmapMemory2', () => {
   };
   it('valid: unmapMemory2 with and without sType reports nothing', () => {
     const [device, memory] = mapped();
-    expect(device.unmapMemory2({ sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO, memory, flags: 0 })).toBeUndefined();
+    expect(
+      device.unmapMemory2({ sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO, memory, flags: 0 }),
+    ).toBeUndefined();
     device.mapMemory(memory, 0, VK_WHOLE_SIZE);
     device.unmapMemory2({ memory });
   });
@@ -86,19 +101,28 @@ describe('vkUnmapMemory2', () => {
     const [device, memory] = mapped(placedDevice());
     device.unmapMemory2({ memory, flags: 0x4 });
   });
-  negative(['VUID-VkMemoryUnmapInfo-flags-09579'], 'RESERVE on mapped memory without the memoryUnmapReserve feature', () => {
-    const device = placedDevice(undefined, { memoryMapPlaced: true, memoryMapRangePlaced: true });
-    const memory = allocate(device, 4096);
-    const range = device.reserveAddressRange(4096);
-    device.mapMemory2({
-      memory,
-      offset: 0,
-      size: VK_WHOLE_SIZE,
-      flags: VkMemoryMapFlagBits.VK_MEMORY_MAP_PLACED_BIT_EXT,
-      pNext: { sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT, pPlacedAddress: range.address } as MemoryMapPlacedInfoEXT,
-    });
-    device.unmapMemory2({ memory, flags: VK_MEMORY_UNMAP_RESERVE_BIT_EXT });
-  });
+  negative(
+    ['VUID-VkMemoryUnmapInfo-flags-09579'],
+    'RESERVE on mapped memory without the memoryUnmapReserve feature',
+    () => {
+      const device = placedDevice(undefined, {
+        mapMemoryPlaced: { memoryMapPlaced: true, memoryMapRangePlaced: true },
+      });
+      const memory = allocate(device, 4096);
+      const range = device.reserveAddressRange(4096);
+      device.mapMemory2({
+        memory,
+        offset: 0,
+        size: VK_WHOLE_SIZE,
+        flags: VkMemoryMapFlagBits.VK_MEMORY_MAP_PLACED_BIT_EXT,
+        pNext: {
+          sType: VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT,
+          pPlacedAddress: range.address,
+        } as MemoryMapPlacedInfoEXT,
+      });
+      device.unmapMemory2({ memory, flags: VK_MEMORY_UNMAP_RESERVE_BIT_EXT });
+    },
+  );
   negative(
     ['VUID-VkMemoryUnmapInfo-flags-09579', 'VUID-VkMemoryUnmapInfo-memory-07964'],
     'RESERVE without the feature on memory that is not mapped',
@@ -113,13 +137,21 @@ describe('vkUnmapMemory2', () => {
     device.freeMemory(memory);
     device.unmapMemory2({ memory });
   });
-  negative(['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'], 'mapped memory of another device (the Khronos layer’s identifier)', () => {
-    const [, memory] = mapped();
-    plainDevice().unmapMemory2({ memory });
-  });
-  negative(['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'], 'unmapped memory of another device: no rule of the memory’s state', () => {
-    plainDevice().unmapMemory2({ memory: allocate(plainDevice(), 4096) });
-  });
+  negative(
+    ['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'],
+    'mapped memory of another device (the Khronos layer’s identifier)',
+    () => {
+      const [, memory] = mapped();
+      plainDevice().unmapMemory2({ memory });
+    },
+  );
+  negative(
+    ['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'],
+    'unmapped memory of another device: no rule of the memory’s state',
+    () => {
+      plainDevice().unmapMemory2({ memory: allocate(plainDevice(), 4096) });
+    },
+  );
   negative(
     ['UNASSIGNED-VkMemoryUnmapInfo-memory-parent'],
     'memory of another device through unmapMemory2KHR with reportKhrAliases: one identifier, no KHR spelling',

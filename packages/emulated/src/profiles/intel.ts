@@ -7,7 +7,16 @@ import {
   makeApiVersion,
 } from '@vkmap/core';
 import type { DeviceProfile } from '../profile.js';
-import { DESKTOP_HOST_ADDRESS_SPACE, DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HV, UINT32_MAX, mesaDriverVersion } from './flags.js';
+import {
+  DESKTOP_HOST_ADDRESS_SPACE,
+  DL,
+  HC,
+  HCACHED,
+  HEAP_DEVICE_LOCAL,
+  HV,
+  UINT32_MAX,
+  mesaDriverVersion,
+} from './flags.js';
 
 /** ANV on an integrated GPU sharing the CPU's last-level cache: one device-local heap of system memory. */
 export const intelAnvTigerLake: DeviceProfile = {

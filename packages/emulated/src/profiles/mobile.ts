@@ -6,7 +6,17 @@ import {
   makeApiVersion,
 } from '@vkmap/core';
 import type { DeviceProfile } from '../profile.js';
-import { DESKTOP_HOST_ADDRESS_SPACE, DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HV, LAZY, UINT32_MAX, mesaDriverVersion } from './flags.js';
+import {
+  DESKTOP_HOST_ADDRESS_SPACE,
+  DL,
+  HC,
+  HCACHED,
+  HEAP_DEVICE_LOCAL,
+  HV,
+  LAZY,
+  UINT32_MAX,
+  mesaDriverVersion,
+} from './flags.js';
 
 const SIX_GIB = 6n * 2n ** 30n;
 
@@ -51,7 +61,7 @@ export const qualcommAdrenoTurnip: DeviceProfile = {
     "device-memory-profiles.json 'qualcomm-adreno-turnip' (Mesa src/freedreno/vulkan/tu_device.cc, code index ids " +
     '3908257157 and 12580919469; flush/invalidate by cache line in tu_knl.cc, id 2856317909): the HV|HC type plus the ' +
     'has_cached_non_coherent_memory type, without the cached-coherent one. When turnip exposes both cached types it ' +
-    'lists DL|HV|HC|HCACHED before DL|HV|HCACHED, which breaks the specification\'s subset ordering, so that variant ' +
+    "lists DL|HV|HC|HCACHED before DL|HV|HCACHED, which breaks the specification's subset ordering, so that variant " +
     'is not modelled. minMemoryMapAlignment 4096 read from tu_device.cc; nonCoherentAtomSize 64, ' +
     'bufferImageGranularity 64, the 6 GiB heap (3/4 of an 8 GiB phone, used also as maxMemoryAllocationSize), ' +
     'Mesa 25.0.7 / Vulkan 1.4.305 and the placed-map features (as RADV/ANV; tu_bo_map takes a placed address) are ' +

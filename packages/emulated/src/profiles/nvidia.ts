@@ -7,7 +7,17 @@ import {
   makeApiVersion,
 } from '@vkmap/core';
 import type { DeviceProfile } from '../profile.js';
-import { DESKTOP_HOST_ADDRESS_SPACE, DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HEAP_HOST, HV, UINT32_MAX, nvidiaDriverVersion } from './flags.js';
+import {
+  DESKTOP_HOST_ADDRESS_SPACE,
+  DL,
+  HC,
+  HCACHED,
+  HEAP_DEVICE_LOCAL,
+  HEAP_HOST,
+  HV,
+  UINT32_MAX,
+  nvidiaDriverVersion,
+} from './flags.js';
 
 const NVIDIA = 0x10de;
 
@@ -51,7 +61,7 @@ export const nvidiaGtx950SmallBar: DeviceProfile = {
   source:
     "device-memory-profiles.json 'nvidia-gtx950-linux-440-smallbar' (github mikew-lunarg/vulkaninfo_history " +
     'sysinfo/vulkaninfo.txt @1f4ceb9, NV 440.x, 2020): heaps, types and limits. deviceID and maxMemoryAllocationSize ' +
-    'from the same repository\'s older dump of this GPU (driver 415.25). The 440 minor version, apiVersion 1.2.133 and ' +
+    "from the same repository's older dump of this GPU (driver 415.25). The 440 minor version, apiVersion 1.2.133 and " +
     'the absence of family extensions are assumptions: the reference does not record them.',
 };
 
@@ -138,7 +148,7 @@ export const nvidiaH100: DeviceProfile = {
   source:
     "device-memory-profiles.json 'nvidia-h100-linux-580-rebar' (measured here: NVIDIA H100 80GB HBM3, driver " +
     '580.159.04, Vulkan 1.4.312): heaps, types, nonCoherentAtomSize, minMemoryMapAlignment, maxMemoryAllocationCount, ' +
-    'extensions and placed-map features. Not measured: deviceID 0x2330 (the SXM5 part\'s PCI id), bufferImageGranularity 1024 (NVIDIA Pascal to Blackwell in ' +
+    "extensions and placed-map features. Not measured: deviceID 0x2330 (the SXM5 part's PCI id), bufferImageGranularity 1024 (NVIDIA Pascal to Blackwell in " +
     "'nvidia-limits-gpuinfo') and maxMemoryAllocationSize 2^63-1 (gpuinfo-limits.json " +
     "'vp_gpuinfo_nvidia_geforce_gtx_1650_610_43_2_0_ubuntu_24_04', the nearest NVIDIA Linux driver in the data).",
 };

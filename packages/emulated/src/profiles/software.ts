@@ -6,7 +6,16 @@ import {
   makeApiVersion,
 } from '@vkmap/core';
 import type { DeviceProfile } from '../profile.js';
-import { DESKTOP_HOST_ADDRESS_SPACE, DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HV, UINT32_MAX, mesaDriverVersion } from './flags.js';
+import {
+  DESKTOP_HOST_ADDRESS_SPACE,
+  DL,
+  HC,
+  HCACHED,
+  HEAP_DEVICE_LOCAL,
+  HV,
+  UINT32_MAX,
+  mesaDriverVersion,
+} from './flags.js';
 
 /** Mesa's CPU rasterizer: one heap of system memory and one type with every host property. */
 export const lavapipe: DeviceProfile = {

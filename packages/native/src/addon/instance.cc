@@ -64,6 +64,11 @@ void QueryPhysicalDevice(const InstanceState& instance, PhysicalDeviceState& dev
     }
   }
   fn.getPhysicalDeviceMemoryProperties(device.handle, &device.memory);
+  uint32_t families = 0;
+  fn.getPhysicalDeviceQueueFamilyProperties(device.handle, &families, nullptr);
+  device.queueFamilies.resize(families);
+  fn.getPhysicalDeviceQueueFamilyProperties(device.handle, &families, device.queueFamilies.data());
+  device.queueFamilies.resize(families);
   if (!device.maxMemoryAllocationSizeKnown) {
     // Vulkan 1.0 has no such limit; the largest heap is the honest upper bound.
     for (uint32_t i = 0; i < device.memory.memoryHeapCount && i < VK_MAX_MEMORY_HEAPS; ++i) {
@@ -78,12 +83,9 @@ std::string FixedString(const char* text, size_t capacity) { return std::string(
 
 Napi::Object Describe(Napi::Env env, const PhysicalDeviceState& device) {
   const VkPhysicalDeviceProperties& p = device.properties;
-  Napi::Object limits = Napi::Object::New(env);
-  limits.Set("minMemoryMapAlignment", Napi::Number::New(env, static_cast<double>(p.limits.minMemoryMapAlignment)));
-  limits.Set("nonCoherentAtomSize", BigUint64(env, p.limits.nonCoherentAtomSize));
-  limits.Set("maxMemoryAllocationCount", Napi::Number::New(env, p.limits.maxMemoryAllocationCount));
-  limits.Set("maxMemoryAllocationSize", BigUint64(env, device.maxMemoryAllocationSize));
-  limits.Set("bufferImageGranularity", BigUint64(env, p.limits.bufferImageGranularity));
+  // VkPhysicalDeviceLimits as its bytes: @vkmap/core decodes every member from its table of the structure.
+  Napi::ArrayBuffer limits = Napi::ArrayBuffer::New(env, sizeof(VkPhysicalDeviceLimits));
+  std::memcpy(limits.Data(), &p.limits, sizeof(VkPhysicalDeviceLimits));
 
   Napi::Object properties = Napi::Object::New(env);
   properties.Set("apiVersion", Napi::Number::New(env, p.apiVersion));
@@ -92,7 +94,9 @@ Napi::Object Describe(Napi::Env env, const PhysicalDeviceState& device) {
   properties.Set("deviceID", Napi::Number::New(env, p.deviceID));
   properties.Set("deviceType", Napi::Number::New(env, p.deviceType));
   properties.Set("deviceName", Napi::String::New(env, FixedString(p.deviceName, VK_MAX_PHYSICAL_DEVICE_NAME_SIZE)));
-  properties.Set("limits", limits);
+  properties.Set("limitsBytes", limits);
+  properties.Set("pointerSize", Napi::Number::New(env, static_cast<double>(sizeof(size_t))));
+  properties.Set("maxMemoryAllocationSize", BigUint64(env, device.maxMemoryAllocationSize));
 
   Napi::Array types = Napi::Array::New(env);
   for (uint32_t i = 0; i < device.memory.memoryTypeCount && i < VK_MAX_MEMORY_TYPES; ++i) {
@@ -112,6 +116,21 @@ Napi::Object Describe(Napi::Env env, const PhysicalDeviceState& device) {
   memory.Set("memoryTypes", types);
   memory.Set("memoryHeaps", heaps);
 
+  Napi::Array families = Napi::Array::New(env);
+  for (size_t i = 0; i < device.queueFamilies.size(); ++i) {
+    const VkQueueFamilyProperties& q = device.queueFamilies[i];
+    Napi::Object granularity = Napi::Object::New(env);
+    granularity.Set("width", Napi::Number::New(env, q.minImageTransferGranularity.width));
+    granularity.Set("height", Napi::Number::New(env, q.minImageTransferGranularity.height));
+    granularity.Set("depth", Napi::Number::New(env, q.minImageTransferGranularity.depth));
+    Napi::Object family = Napi::Object::New(env);
+    family.Set("queueFlags", Napi::Number::New(env, q.queueFlags));
+    family.Set("queueCount", Napi::Number::New(env, q.queueCount));
+    family.Set("timestampValidBits", Napi::Number::New(env, q.timestampValidBits));
+    family.Set("minImageTransferGranularity", granularity);
+    families.Set(static_cast<uint32_t>(i), family);
+  }
+
   Napi::Array extensions = Napi::Array::New(env);
   for (size_t i = 0; i < device.extensions.size(); ++i) {
     Napi::Object extension = Napi::Object::New(env);
@@ -129,6 +148,7 @@ Napi::Object Describe(Napi::Env env, const PhysicalDeviceState& device) {
   Napi::Object description = Napi::Object::New(env);
   description.Set("properties", properties);
   description.Set("memoryProperties", memory);
+  description.Set("queueFamilies", families);
   description.Set("extensions", extensions);
   description.Set("placedFeatures", placedFeatures);
   if (device.HasExtension("VK_EXT_map_memory_placed") && device.hasQueries2) {

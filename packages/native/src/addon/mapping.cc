@@ -14,26 +14,14 @@ namespace {
 // The largest ArrayBuffer V8 creates on 64-bit hosts (2^53 - 1), and what size_t holds elsewhere.
 constexpr uint64_t kMaxViewBytes = (static_cast<uint64_t>(1) << 53) - 1;
 
-const char* MapName(MapCommand command) {
-  switch (command) {
-    case MapCommand::kMapMemory2: return "vkMapMemory2";
-    case MapCommand::kMapMemory2KHR: return "vkMapMemory2KHR";
-    default: return "vkMapMemory";
-  }
-}
-
-const char* UnmapName(MapCommand command) {
-  switch (command) {
-    case MapCommand::kMapMemory2: return "vkUnmapMemory2";
-    case MapCommand::kMapMemory2KHR: return "vkUnmapMemory2KHR";
-    default: return "vkUnmapMemory";
-  }
-}
-
-MapCommand ArgCommand(const Napi::CallbackInfo& info, size_t index) {
-  const uint32_t value = ArgUint32(info, index, "command");
-  if (value > 2) ThrowArgument(info.Env(), "command", "unknown map command");
-  return static_cast<MapCommand>(value);
+// The entry point a call names ('vkMapMemory2KHR', 'vkUnmapMemory2', ...); the name also labels its errors.
+MapCommand ArgCommand(const Napi::CallbackInfo& info, size_t index, std::string& name) {
+  if (!info[index].IsString()) ThrowArgument(info.Env(), "command", "must be a command name");
+  name = info[index].As<Napi::String>().Utf8Value();
+  if (name == "vkMapMemory" || name == "vkUnmapMemory") return MapCommand::kMapMemory;
+  if (name == "vkMapMemory2" || name == "vkUnmapMemory2") return MapCommand::kMapMemory2;
+  if (name == "vkMapMemory2KHR" || name == "vkUnmapMemory2KHR") return MapCommand::kMapMemory2KHR;
+  ThrowArgument(info.Env(), "command", "unknown map command " + name);
 }
 
 uint64_t AlignUp(uint64_t value, uint64_t alignment) { return (value + alignment - 1) / alignment * alignment; }
@@ -46,50 +34,6 @@ Napi::Object RangeObject(Napi::Env env, const Reservations::Range& range) {
   return out;
 }
 
-// Checks a placed map against the device's features and limits and finds the reservation it lands in.
-// Throws before any driver call when the map would reach memory that is not one of our reservations.
-const Reservations::Range& CheckPlaced(Napi::Env env, const DeviceState& device, const MemoryRecord& memory,
-                                       const char* command, uint64_t address, uint64_t offset, uint64_t rawSize,
-                                       uint64_t size) {
-  if (!device.placedEnabled.memoryMapPlaced) {
-    ThrowArgument(env, "flags", "VK_MEMORY_MAP_PLACED_BIT_EXT needs the memoryMapPlaced feature enabled at device creation");
-  }
-  const uint64_t page = Reservations::PageSize();
-  const uint64_t alignment = device.physical->minPlacedMemoryMapAlignment > page
-                                 ? device.physical->minPlacedMemoryMapAlignment
-                                 : page;
-  if (address == 0 || address % alignment != 0) {
-    ThrowArgument(env, "pPlacedAddress", "must be a non-null multiple of minPlacedMemoryMapAlignment (" +
-                                             std::to_string(alignment) + ")");
-  }
-  // VUID-VkMemoryMapInfo-flags-09574 / -09651: the placed size (the allocation size for VK_WHOLE_SIZE) is a
-  // whole number of placement units, so the map never ends inside a page it does not own.
-  const uint64_t placedSize = rawSize == VK_WHOLE_SIZE ? memory.size : rawSize;
-  if (placedSize % alignment != 0) {
-    ThrowArgument(env, "size", std::string(rawSize == VK_WHOLE_SIZE ? "the allocation size" : "size") + " (" +
-                                   std::to_string(placedSize) + ") of a placed map must be a multiple of "
-                                   "minPlacedMemoryMapAlignment (" + std::to_string(alignment) + ")");
-  }
-  if (!device.placedEnabled.memoryMapRangePlaced) {
-    if (offset != 0 || (rawSize != VK_WHOLE_SIZE && rawSize != memory.size)) {
-      ThrowArgument(env, "offset", "a placed map without the memoryMapRangePlaced feature must map the whole "
-                                   "allocation (offset 0, size VK_WHOLE_SIZE or allocationSize)");
-    }
-  } else if (offset % alignment != 0) {
-    ThrowArgument(env, "offset", "a placed map's offset must be a multiple of minPlacedMemoryMapAlignment (" +
-                                     std::to_string(alignment) + ")");
-  }
-  const Reservations::Range* range =
-      State(env).reservations.FindReserved(static_cast<uintptr_t>(address), AlignUp(size, page));
-  if (range == nullptr) {
-    ThrowVkResult(env, command, VK_ERROR_MEMORY_MAP_FAILED,
-                  "pPlacedAddress " + Hex(address) + " + " + std::to_string(AlignUp(size, page)) +
-                      " bytes is not free space inside an address range reserved with reserveAddressRange(); "
-                      "placed maps go only there");
-  }
-  return *range;
-}
-
 }  // namespace
 
 Napi::Value MapMemory(const Napi::CallbackInfo& info) {
@@ -98,37 +42,35 @@ Napi::Value MapMemory(const Napi::CallbackInfo& info) {
   MemoryRecord& memory = FindMemory(env, device, ArgUint64(info, 1, "memory"));
   const uint64_t offset = ArgUint64(info, 2, "offset");
   const uint64_t rawSize = ArgUint64(info, 3, "size");
-  const MapCommand command = ArgCommand(info, 4);
+  std::string commandName;
+  const MapCommand command = ArgCommand(info, 4, commandName);
+  const char* name = commandName.c_str();
   const uint32_t flags = ArgUint32(info, 5, "flags");
-  const char* name = MapName(command);
 
-  if ((memory.propertyFlags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) == 0) {
-    ThrowArgument(env, "memory", "memory type " + std::to_string(memory.memoryTypeIndex) +
-                                     " is not HOST_VISIBLE; only host-visible memory can be mapped");
-  }
+  // What the front checked (type, flags, features, placement rules) is not checked again. What keeps the view
+  // sound is: one view per memory object, never longer than the mapped bytes or what JavaScript can address,
+  // and a placed map only into free pages of a range this addon reserved (MAP_FIXED anywhere else would
+  // replace memory of the process).
   if (memory.mapping.active) ThrowState(env, "the memory object is already mapped; unmap it first");
-  if (offset >= memory.size) {
-    ThrowArgument(env, "offset", "must be less than allocationSize (" + std::to_string(memory.size) + ")");
+  const uint64_t size = rawSize == VK_WHOLE_SIZE && offset < memory.size ? memory.size - offset : rawSize;
+  if (offset >= memory.size || size == 0 || size > memory.size - offset) {
+    ThrowArgument(env, "size", "the mapped range must lie inside the allocation");
   }
-  const uint64_t size = rawSize == VK_WHOLE_SIZE ? memory.size - offset : rawSize;
-  if (size == 0) ThrowArgument(env, "size", "must be greater than 0 (or VK_WHOLE_SIZE)");
-  if (size > memory.size - offset) ThrowArgument(env, "size", "offset + size must not exceed allocationSize");
   if (size > kMaxViewBytes || size > static_cast<uint64_t>(SIZE_MAX)) {
     ThrowArgument(env, "size", "a mapping this large cannot be viewed from JavaScript");
-  }
-  if (command == MapCommand::kMapMemory && flags != 0) {
-    ThrowArgument(env, "flags", "must be 0 for vkMapMemory (VK_MEMORY_MAP_PLACED_BIT_EXT needs vkMapMemory2)");
-  }
-  if ((flags & ~static_cast<uint32_t>(VK_MEMORY_MAP_PLACED_BIT_EXT)) != 0) {
-    ThrowArgument(env, "flags", "only VK_MEMORY_MAP_PLACED_BIT_EXT is defined");
   }
   const bool placed = (flags & VK_MEMORY_MAP_PLACED_BIT_EXT) != 0;
   uint64_t address = 0;
   const Reservations::Range* range = nullptr;
   if (placed) {
-    if (info[6].IsUndefined()) ThrowArgument(env, "pNext", "a placed map needs a VkMemoryMapPlacedInfoEXT");
     address = ArgUint64(info, 6, "pPlacedAddress");
-    range = &CheckPlaced(env, device, memory, name, address, offset, rawSize, size);
+    const uint64_t length = AlignUp(size, Reservations::PageSize());
+    range = State(env).reservations.FindReserved(static_cast<uintptr_t>(address), length);
+    if (range == nullptr) {
+      ThrowVkResult(env, name, VK_ERROR_MEMORY_MAP_FAILED,
+                    "pPlacedAddress " + Hex(address) + " + " + std::to_string(length) +
+                        " bytes is not free space inside an address range reserved with reserveAddressRange()");
+    }
   }
 
   PFN_vkMapMemory2 map2 = command == MapCommand::kMapMemory2      ? device.fn.mapMemory2
@@ -190,18 +132,13 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
   MemoryRecord& memory = FindMemory(env, device, ArgUint64(info, 1, "memory"));
-  const MapCommand command = ArgCommand(info, 2);
+  std::string commandName;
+  const MapCommand command = ArgCommand(info, 2, commandName);
+  const char* name = commandName.c_str();
   const uint32_t flags = ArgUint32(info, 3, "flags");
-  const char* name = UnmapName(command);
+  // The mapping record (its pointer) is what a reserving unmap hands back to a reservation.
   if (!memory.mapping.active) ThrowState(env, "the memory object is not mapped");
-  if (command == MapCommand::kMapMemory && flags != 0) ThrowArgument(env, "flags", "vkUnmapMemory takes no flags");
-  if ((flags & ~static_cast<uint32_t>(VK_MEMORY_UNMAP_RESERVE_BIT_EXT)) != 0) {
-    ThrowArgument(env, "flags", "only VK_MEMORY_UNMAP_RESERVE_BIT_EXT is defined");
-  }
   const bool reserve = (flags & VK_MEMORY_UNMAP_RESERVE_BIT_EXT) != 0;
-  if (reserve && !device.placedEnabled.memoryUnmapReserve) {
-    ThrowArgument(env, "flags", "VK_MEMORY_UNMAP_RESERVE_BIT_EXT needs the memoryUnmapReserve feature enabled");
-  }
 
   // The view goes first: a view must never outlive the mapping. (A vkUnmapMemory2 that fails after this
   // leaves the memory mapped with its view detached; map it again for a new view.)

@@ -38,6 +38,7 @@ struct PhysicalDeviceState {
   VkDeviceSize maxMemoryAllocationSize = 0;
   bool maxMemoryAllocationSizeKnown = false;
   VkPhysicalDeviceMemoryProperties memory{};
+  std::vector<VkQueueFamilyProperties> queueFamilies;
   std::vector<VkExtensionProperties> extensions;
   // Whether the *2 queries can be used: instance and physical device both at Vulkan 1.1 or later.
   bool hasQueries2 = false;

@@ -1,0 +1,53 @@
+/**
+ * What a physical device reports (Vulkan "Devices and Queues" and "Limits"): properties with the whole
+ * VkPhysicalDeviceLimits, queue families, extensions, features; and what a device is created with.
+ */
+import type { EnabledFeatures } from '../structures/features.js';
+import type { PhysicalDeviceLimits } from '../structures/limits.js';
+import type { ValidationLayerOptions } from '../validation-options.js';
+
+export type {
+  EnabledFeatures,
+  PhysicalDeviceFeatures,
+  PhysicalDeviceMapMemoryPlacedFeaturesEXT,
+} from '../structures/features.js';
+export type { PhysicalDeviceLimits, PhysicalDeviceMappingLimits } from '../structures/limits.js';
+
+export interface PhysicalDeviceProperties {
+  readonly apiVersion: number;
+  readonly driverVersion: number;
+  readonly vendorID: number;
+  readonly deviceID: number;
+  readonly deviceType: number;
+  readonly deviceName: string;
+  readonly limits: PhysicalDeviceLimits;
+}
+
+export interface ExtensionProperties {
+  readonly extensionName: string;
+  readonly specVersion: number;
+}
+
+export interface Extent3D {
+  readonly width: number;
+  readonly height: number;
+  readonly depth: number;
+}
+
+/** VkQueueFamilyProperties. */
+export interface QueueFamilyProperties {
+  /** VkQueueFlags: GRAPHICS 0x1, COMPUTE 0x2, TRANSFER 0x4, SPARSE_BINDING 0x8. */
+  readonly queueFlags: number;
+  readonly queueCount: number;
+  readonly timestampValidBits: number;
+  readonly minImageTransferGranularity: Extent3D;
+}
+
+export interface DeviceCreateInfo {
+  /** Extensions to enable; each must be offered, with the extensions it depends on enabled too. */
+  readonly enabledExtensionNames?: readonly string[];
+  /** Feature members to enable, per feature structure; each needs its structure's extension enabled. */
+  readonly enabledFeatures?: EnabledFeatures;
+  /** Wraps the device in the validation layer (`true` for the defaults), on every backend. */
+  readonly validation?: boolean | ValidationLayerOptions;
+}

@@ -1,0 +1,149 @@
+/**
+ * vkCreateDevice's checks, once for every backend: the create info's shape, each extension offered and
+ * its dependencies enabled, each feature known, its extension enabled and the feature supported.
+ */
+import type { DeviceRequest, PhysicalDeviceDescription } from '../backend/index.js';
+import { EXTENSION_DEPENDENCIES } from '../commands.js';
+import { apiVersionMajorMinor, formatApiVersion } from '../constants.js';
+import { describeValue } from '../device-size.js';
+import { VkError, VkmapArgumentError } from '../errors.js';
+import {
+  completeFeatures,
+  FEATURE_STRUCTURES,
+  type EnabledFeatures,
+  type FeatureStructureKey,
+} from '../structures/features.js';
+import type { ValidationLayerOptions } from '../validation-options.js';
+
+/** A checked create info: what the backend is asked for, and the layer to put on top. */
+export interface CheckedDeviceCreateInfo {
+  readonly request: DeviceRequest;
+  readonly validation: ValidationLayerOptions | undefined;
+}
+
+function isStructure(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks a snapshot of a DeviceCreateInfo against a physical device. */
+export function checkDeviceCreateInfo(
+  description: PhysicalDeviceDescription,
+  instanceApiVersion: number,
+  info: unknown,
+): CheckedDeviceCreateInfo {
+  if (!isStructure(info))
+    throw new VkmapArgumentError('pCreateInfo', `must be a DeviceCreateInfo object (got ${describeValue(info)})`);
+  const apiVersion = Math.min(instanceApiVersion, description.properties.apiVersion);
+  const extensions = checkExtensions(description, apiVersion, info.enabledExtensionNames);
+  const features = checkFeatures(description, extensions, info.enabledFeatures);
+  const validation = info.validation;
+  if (validation !== undefined && typeof validation !== 'boolean' && !isStructure(validation)) {
+    throw new VkmapArgumentError(
+      'pCreateInfo.validation',
+      `must be a boolean or ValidationLayerOptions (got ${describeValue(validation)})`,
+    );
+  }
+  return {
+    request: { apiVersion, extensions, features },
+    validation:
+      validation === true
+        ? {}
+        : validation === false || validation === undefined
+          ? undefined
+          : (validation as ValidationLayerOptions),
+  };
+}
+
+function checkExtensions(
+  description: PhysicalDeviceDescription,
+  apiVersion: number,
+  names: unknown,
+): ReadonlySet<string> {
+  const enabled = new Set<string>();
+  if (names === undefined) return enabled;
+  if (!Array.isArray(names)) {
+    throw new VkmapArgumentError(
+      'pCreateInfo.enabledExtensionNames',
+      `must be an array of extension names (got ${describeValue(names)})`,
+    );
+  }
+  const offered = new Set(description.extensions.map((e) => e.extensionName));
+  names.forEach((name: unknown, index) => {
+    if (typeof name !== 'string') {
+      throw new VkmapArgumentError(
+        `pCreateInfo.enabledExtensionNames[${index}]`,
+        `must be a string (got ${describeValue(name)})`,
+      );
+    }
+    if (!offered.has(name)) {
+      throw new VkError(
+        'vkCreateDevice',
+        'VK_ERROR_EXTENSION_NOT_PRESENT',
+        `${description.properties.deviceName} does not offer ${name}`,
+      );
+    }
+    enabled.add(name);
+  });
+  for (const name of enabled) {
+    const dependency = EXTENSION_DEPENDENCIES[name];
+    if (!dependency) continue;
+    if (dependency.orVersion !== undefined && apiVersionMajorMinor(apiVersion) >= dependency.orVersion) continue;
+    const missing = dependency.extensions.filter((needed) => !enabled.has(needed));
+    if (missing.length > 0) {
+      throw new VkmapArgumentError(
+        'pCreateInfo.enabledExtensionNames',
+        `${name} needs ${missing.join(' and ')} enabled too on this Vulkan ${formatApiVersion(apiVersion)} device ` +
+          `(VUID-vkCreateDevice-ppEnabledExtensionNames-01387)`,
+      );
+    }
+  }
+  return enabled;
+}
+
+function checkFeatures(description: PhysicalDeviceDescription, extensions: ReadonlySet<string>, requested: unknown) {
+  if (requested === undefined) return completeFeatures({});
+  if (!isStructure(requested)) {
+    throw new VkmapArgumentError(
+      'pCreateInfo.enabledFeatures',
+      `must be an object of feature structures (got ${describeValue(requested)})`,
+    );
+  }
+  const known = Object.keys(FEATURE_STRUCTURES);
+  for (const [key, structure] of Object.entries(requested)) {
+    const where = `pCreateInfo.enabledFeatures.${key}`;
+    if (!known.includes(key)) {
+      throw new VkmapArgumentError(where, `is not a feature structure vkmap knows (known: ${known.join(', ')})`);
+    }
+    if (structure === undefined) continue;
+    if (!isStructure(structure))
+      throw new VkmapArgumentError(where, `must be an object of boolean members (got ${describeValue(structure)})`);
+    const info = FEATURE_STRUCTURES[key as FeatureStructureKey];
+    const supported = description.features[key as FeatureStructureKey] as unknown as Record<string, boolean>;
+    for (const [member, value] of Object.entries(structure)) {
+      if (!(info.members as readonly string[]).includes(member)) {
+        throw new VkmapArgumentError(
+          `${where}.${member}`,
+          `is not a member of ${info.structure} (members: ${info.members.join(', ')})`,
+        );
+      }
+      if (value !== undefined && typeof value !== 'boolean') {
+        throw new VkmapArgumentError(`${where}.${member}`, `must be a boolean (got ${describeValue(value)})`);
+      }
+      if (value !== true) continue;
+      if (!extensions.has(info.extension)) {
+        throw new VkmapArgumentError(
+          `${where}.${member}`,
+          `needs ${info.extension} in enabledExtensionNames (VUID-VkDeviceCreateInfo-pNext-pNext)`,
+        );
+      }
+      if (!supported[member]) {
+        throw new VkError(
+          'vkCreateDevice',
+          'VK_ERROR_FEATURE_NOT_PRESENT',
+          `${description.properties.deviceName} does not support ${member} (${info.structure})`,
+        );
+      }
+    }
+  }
+  return completeFeatures(requested as EnabledFeatures);
+}

@@ -1,0 +1,3 @@
+export * from './chain.js';
+export * from './features.js';
+export * from './limits.js';
