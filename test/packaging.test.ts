@@ -58,12 +58,18 @@ console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095]
       expect(listing).toMatch(/package\/prebuilds\/linux-x64\/[^\n]+\.node/);
       writeFileSync(
         join(app, 'package.json'),
-        JSON.stringify({ name: 'native-install-check', private: true, type: 'module' }),
+        // npm 11 runs a dependency's install script only when allowScripts names it (by its file: spec here).
+        JSON.stringify({
+          name: 'native-install-check',
+          private: true,
+          type: 'module',
+          allowScripts: { [`file:${native}`]: true },
+        }),
       );
       // No compiler step: the install script finds the prebuilt binary (node-gyp would print "gyp info").
       const install = execFileSync(
         'npm',
-        ['install', '--no-audit', '--no-fund', '--foreground-scripts', '--allow-scripts=@vkmap/native', core, native],
+        ['install', '--no-audit', '--no-fund', '--foreground-scripts', core, native],
         { cwd: app, encoding: 'utf8' },
       );
       expect(install).not.toMatch(/gyp info/);
