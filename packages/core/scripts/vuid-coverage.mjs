@@ -54,7 +54,7 @@ for (const file of results.testResults) {
       if (test.status === 'failed') failedTests++;
       continue;
     }
-    for (const [vuid] of test.title.matchAll(/(?:VUID|UNASSIGNED)-\w+-\w+-\w+/g)) {
+    for (const [vuid] of test.title.matchAll(/(?:VUID|UNASSIGNED|VKMAP)-[\w-]*\w/g)) {
       const list = passingByVuid.get(vuid) ?? [];
       list.push(`${fileName} › ${test.title}`);
       passingByVuid.set(vuid, list);
@@ -77,7 +77,13 @@ for (const entry of catalogue) {
     detail = entry.notApplicable;
   } else if (tests.length > 0) {
     covered++;
-    status = entry.unassigned ? 'covered (unassigned)' : entry.supplementary ? 'covered (supplementary)' : 'covered';
+    status = entry.hazard
+      ? 'covered (hazard)'
+      : entry.unassigned
+        ? 'covered (unassigned)'
+        : entry.supplementary
+          ? 'covered (supplementary)'
+          : 'covered';
     detail = tests.length === 1 ? tests[0] : `${tests[0]} (+${tests.length - 1} more)`;
   } else {
     missing.push(entry.id);
@@ -92,11 +98,15 @@ console.log('| VUID | Status | Covered by (test file › test title) or why not 
 console.log('| --- | --- | --- |');
 for (const row of rows) console.log(row);
 console.log('');
+const count = (test) => catalogue.filter(test).length;
+const numbered = (group) => (e) => e.group === group && !e.supplementary && !e.unassigned;
 console.log(
-  `${covered}/${reachable} reachable rules covered by passing negative tests; ${notApplicable} not applicable; ` +
-    `${catalogue.length} rules in all (${catalogue.filter((e) => !e.supplementary && !e.unassigned).length} of the family, ` +
-    `${catalogue.filter((e) => e.supplementary).length} supplementary, ${catalogue.filter((e) => e.unassigned).length} unassigned ` +
-    'identifiers of the Khronos layer).',
+  `${covered}/${reachable} reachable identifiers covered by passing negative tests; ${notApplicable} not applicable; ` +
+    `${catalogue.length} in all: ${count(numbered('mapping'))} rules of the mapping family, ` +
+    `${count((e) => e.supplementary)} supplementary, ${count(numbered('compute'))} of the compute chapters, ` +
+    `${count((e) => e.unassigned)} unassigned identifiers of the Khronos layer ` +
+    `(${count((e) => e.unassigned && e.group === 'mapping')} mapping, ${count((e) => e.unassigned && e.group === 'compute')} compute), ` +
+    `${count((e) => e.hazard)} host-access hazards.`,
 );
 if (failedTests > 0) console.log(`${failedTests} validation test(s) failed.`);
 if (missing.length > 0) {

@@ -1,10 +1,11 @@
 /**
- * The commands of the family, one entry each, with every fact about a command that code elsewhere needs:
- * its specification chapter, what makes it available on a device, the error results the specification
- * lists, whether a backend may inject its failure, the parameter under which each of its structures is
- * named, and how the checked front answers those of its valid-usage rules that it does not refuse as misuse.
+ * The commands vkmap offers (the memory-mapping family and the compute subset), one entry each, with every
+ * fact about a command that code elsewhere needs: its specification chapter, the object it is called on,
+ * what makes it available on a device, the error and success results the specification lists, whether a
+ * backend may inject its failure, the parameter under which each of its structures is named, and how the
+ * checked front answers those of its valid-usage rules that it does not refuse as misuse.
  * Every other table about commands is derived from this one: `COMMAND_ERROR_RESULTS`, `FaultableCommand`,
- * `isDeviceCommandAvailable`, the front's error wording. The VUIDs themselves live in the catalogue
+ * `isDeviceCommandAvailable`, `handleParameterOf`, the front's error wording. The VUIDs themselves live in the catalogue
  * (validation/vuids.ts), each under the command or structure it belongs to.
  */
 import {
@@ -18,7 +19,26 @@ import { VkmapStateError } from './errors.js';
 import type { VkResultName } from './vk-result.js';
 
 /** The specification chapter (page) a command is specified in. */
-export type CommandChapter = 'initialization' | 'devsandqueues' | 'memory';
+export type CommandChapter =
+  | 'initialization'
+  | 'devsandqueues'
+  | 'memory'
+  | 'resources'
+  | 'shaders'
+  | 'pipelines'
+  | 'descriptorsets'
+  | 'cmdbuffers'
+  | 'synchronization'
+  | 'dispatch'
+  | 'copies'
+  | 'clears';
+
+/**
+ * The object a command is called on (its first parameter, as vk.xml declares it): 'global' for
+ * vkCreateInstance. Device-level commands (what vkGetDeviceProcAddr resolves) are those of a device, a
+ * queue or a command buffer.
+ */
+export type CommandLevel = 'global' | 'instance' | 'physical-device' | 'device' | 'queue' | 'command-buffer';
 
 /**
  * How the front answers a rule of the command when a call breaks it (when the rule is not listed, the
@@ -34,12 +54,16 @@ export type FrontAnswer = 'state' | 'layer' | VkResultName;
 
 export interface CommandFacts {
   readonly chapter: CommandChapter;
+  readonly level: CommandLevel;
   /** Available from this core version, or (`extension`) while that extension is enabled; neither: always. */
   readonly version?: number;
   readonly extension?: string;
   /** The command this one is another entry point of (a KHR name): same rules, results and faults. */
   readonly aliasOf?: string;
+  /** vk.xml's `errorcodes`, without VK_ERROR_UNKNOWN and VK_ERROR_VALIDATION_FAILED (any command may return those). */
   readonly errorResults: readonly VkResultName[];
+  /** vk.xml's `successcodes` other than VK_SUCCESS; absent when VK_SUCCESS is the only one. */
+  readonly successResults?: readonly VkResultName[];
   /** Whether a backend with fault injection can make this command fail (aliases fail as their command). */
   readonly faultable: boolean;
   /** Each structure the command reads, and the parameter path misuse errors name its members by. */
@@ -78,9 +102,38 @@ const RANGES_FRONT = {
   'memoryRangeCount-arraylength': 'layer',
 } as const;
 
+// The compute chapters. Results are vk.xml's `errorcodes` and `successcodes` for each command, less
+// VK_ERROR_UNKNOWN and VK_ERROR_VALIDATION_FAILED (as above), with extension aliases by their core names.
+const HOST_DEVICE = ['VK_ERROR_OUT_OF_HOST_MEMORY', 'VK_ERROR_OUT_OF_DEVICE_MEMORY'] as const;
+const HOST_DEVICE_LOST = [...HOST_DEVICE, 'VK_ERROR_DEVICE_LOST'] as const;
+const ON_QUEUE = { 'queue-parameter': 'state' } as const;
+const ON_COMMAND_BUFFER = { 'commandBuffer-parameter': 'state' } as const;
+
+/**
+ * A device-level command of the compute chapters. The front answers its rules itself, from the rule functions
+ * it shares with the validation layer (front/compute-rules.ts, front/command-buffer-state.ts), each error
+ * ending with its VUID.
+ */
+function computeCommand<
+  const C extends CommandChapter,
+  const L extends 'device' | 'queue' | 'command-buffer',
+  const E extends readonly VkResultName[],
+  const S extends Readonly<Record<string, string>>,
+>(chapter: C, level: L, errorResults: E, structures: S) {
+  return {
+    chapter,
+    level,
+    errorResults,
+    faultable: false,
+    structures,
+    front: level === 'device' ? DESTROYED : level === 'queue' ? ON_QUEUE : ON_COMMAND_BUFFER,
+  } as const;
+}
+
 export const COMMANDS = {
   vkCreateInstance: {
     chapter: 'initialization',
+    level: 'global',
     errorResults: [
       'VK_ERROR_OUT_OF_HOST_MEMORY',
       'VK_ERROR_OUT_OF_DEVICE_MEMORY',
@@ -95,6 +148,7 @@ export const COMMANDS = {
   },
   vkCreateDevice: {
     chapter: 'devsandqueues',
+    level: 'physical-device',
     errorResults: [
       'VK_ERROR_OUT_OF_HOST_MEMORY',
       'VK_ERROR_OUT_OF_DEVICE_MEMORY',
@@ -110,6 +164,7 @@ export const COMMANDS = {
   },
   vkAllocateMemory: {
     chapter: 'memory',
+    level: 'device',
     errorResults: [
       'VK_ERROR_OUT_OF_HOST_MEMORY',
       'VK_ERROR_OUT_OF_DEVICE_MEMORY',
@@ -128,6 +183,7 @@ export const COMMANDS = {
   },
   vkFreeMemory: {
     chapter: 'memory',
+    level: 'device',
     errorResults: [],
     faultable: false,
     structures: {},
@@ -135,6 +191,7 @@ export const COMMANDS = {
   },
   vkMapMemory: {
     chapter: 'memory',
+    level: 'device',
     errorResults: MAP_RESULTS,
     faultable: true,
     structures: {},
@@ -145,6 +202,7 @@ export const COMMANDS = {
   },
   vkMapMemory2: {
     chapter: 'memory',
+    level: 'device',
     version: VK_API_VERSION_1_4,
     errorResults: MAP_RESULTS,
     faultable: true,
@@ -153,6 +211,7 @@ export const COMMANDS = {
   },
   vkMapMemory2KHR: {
     chapter: 'memory',
+    level: 'device',
     extension: VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     aliasOf: 'vkMapMemory2',
     errorResults: MAP_RESULTS,
@@ -162,6 +221,7 @@ export const COMMANDS = {
   },
   vkUnmapMemory: {
     chapter: 'memory',
+    level: 'device',
     errorResults: [],
     faultable: false,
     structures: {},
@@ -172,6 +232,7 @@ export const COMMANDS = {
   },
   vkUnmapMemory2: {
     chapter: 'memory',
+    level: 'device',
     version: VK_API_VERSION_1_4,
     errorResults: ['VK_ERROR_MEMORY_MAP_FAILED'],
     faultable: true,
@@ -180,6 +241,7 @@ export const COMMANDS = {
   },
   vkUnmapMemory2KHR: {
     chapter: 'memory',
+    level: 'device',
     extension: VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     aliasOf: 'vkUnmapMemory2',
     errorResults: ['VK_ERROR_MEMORY_MAP_FAILED'],
@@ -189,6 +251,7 @@ export const COMMANDS = {
   },
   vkFlushMappedMemoryRanges: {
     chapter: 'memory',
+    level: 'device',
     errorResults: RANGE_RESULTS,
     faultable: true,
     structures: { VkMappedMemoryRange: 'pMemoryRanges[]' },
@@ -196,10 +259,111 @@ export const COMMANDS = {
   },
   vkInvalidateMappedMemoryRanges: {
     chapter: 'memory',
+    level: 'device',
     errorResults: RANGE_RESULTS,
     faultable: true,
     structures: { VkMappedMemoryRange: 'pMemoryRanges[]' },
     front: RANGES_FRONT,
+  },
+  vkGetPhysicalDeviceQueueFamilyProperties: {
+    chapter: 'devsandqueues',
+    level: 'physical-device',
+    errorResults: [],
+    faultable: false,
+    structures: {},
+    front: {},
+  },
+  vkGetDeviceQueue: computeCommand('devsandqueues', 'device', [], {}),
+  vkQueueSubmit: computeCommand('cmdbuffers', 'queue', HOST_DEVICE_LOST, { VkSubmitInfo: 'pSubmits[]' }),
+  vkQueueWaitIdle: computeCommand('synchronization', 'queue', HOST_DEVICE_LOST, {}),
+  vkDeviceWaitIdle: computeCommand('synchronization', 'device', HOST_DEVICE_LOST, {}),
+  vkCreateBuffer: computeCommand('resources', 'device', [...HOST_DEVICE, 'VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS'], {
+    VkBufferCreateInfo: 'pCreateInfo',
+  }),
+  vkDestroyBuffer: computeCommand('resources', 'device', [], {}),
+  vkGetBufferMemoryRequirements: computeCommand('resources', 'device', [], {}),
+  vkBindBufferMemory: computeCommand(
+    'resources',
+    'device',
+    [...HOST_DEVICE, 'VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS'],
+    {},
+  ),
+  vkCreateShaderModule: computeCommand('shaders', 'device', [...HOST_DEVICE, 'VK_ERROR_INVALID_SHADER_NV'], {
+    VkShaderModuleCreateInfo: 'pCreateInfo',
+  }),
+  vkDestroyShaderModule: computeCommand('shaders', 'device', [], {}),
+  vkCreateDescriptorSetLayout: computeCommand('descriptorsets', 'device', HOST_DEVICE, {
+    VkDescriptorSetLayoutCreateInfo: 'pCreateInfo',
+    VkDescriptorSetLayoutBinding: 'pCreateInfo.bindings[]',
+  }),
+  vkDestroyDescriptorSetLayout: computeCommand('descriptorsets', 'device', [], {}),
+  vkCreatePipelineLayout: computeCommand('descriptorsets', 'device', HOST_DEVICE, {
+    VkPipelineLayoutCreateInfo: 'pCreateInfo',
+    VkPushConstantRange: 'pCreateInfo.pushConstantRanges[]',
+  }),
+  vkDestroyPipelineLayout: computeCommand('descriptorsets', 'device', [], {}),
+  vkCreateComputePipelines: {
+    ...computeCommand('pipelines', 'device', [...HOST_DEVICE, 'VK_ERROR_INVALID_SHADER_NV'], {
+      VkComputePipelineCreateInfo: 'pCreateInfos[]',
+      VkPipelineShaderStageCreateInfo: 'pCreateInfos[].stage',
+      VkSpecializationInfo: 'pCreateInfos[].stage.specializationInfo',
+    }),
+    successResults: ['VK_PIPELINE_COMPILE_REQUIRED'],
+  },
+  vkDestroyPipeline: computeCommand('pipelines', 'device', [], {}),
+  vkCreateDescriptorPool: computeCommand('descriptorsets', 'device', [...HOST_DEVICE, 'VK_ERROR_FRAGMENTATION'], {
+    VkDescriptorPoolCreateInfo: 'pCreateInfo',
+    VkDescriptorPoolSize: 'pCreateInfo.poolSizes[]',
+  }),
+  vkDestroyDescriptorPool: computeCommand('descriptorsets', 'device', [], {}),
+  vkAllocateDescriptorSets: computeCommand(
+    'descriptorsets',
+    'device',
+    [...HOST_DEVICE, 'VK_ERROR_FRAGMENTED_POOL', 'VK_ERROR_OUT_OF_POOL_MEMORY'],
+    { VkDescriptorSetAllocateInfo: 'pAllocateInfo' },
+  ),
+  vkFreeDescriptorSets: computeCommand('descriptorsets', 'device', [], {}),
+  vkUpdateDescriptorSets: computeCommand('descriptorsets', 'device', [], {
+    VkWriteDescriptorSet: 'pDescriptorWrites[]',
+    VkDescriptorBufferInfo: 'pDescriptorWrites[].bufferInfo[]',
+  }),
+  vkCreateCommandPool: computeCommand('cmdbuffers', 'device', HOST_DEVICE, { VkCommandPoolCreateInfo: 'pCreateInfo' }),
+  vkDestroyCommandPool: computeCommand('cmdbuffers', 'device', [], {}),
+  vkResetCommandPool: computeCommand('cmdbuffers', 'device', ['VK_ERROR_OUT_OF_DEVICE_MEMORY'], {}),
+  vkAllocateCommandBuffers: computeCommand('cmdbuffers', 'device', HOST_DEVICE, {
+    VkCommandBufferAllocateInfo: 'pAllocateInfo',
+  }),
+  vkFreeCommandBuffers: computeCommand('cmdbuffers', 'device', [], {}),
+  vkBeginCommandBuffer: computeCommand('cmdbuffers', 'command-buffer', HOST_DEVICE, {
+    VkCommandBufferBeginInfo: 'pBeginInfo',
+  }),
+  vkEndCommandBuffer: computeCommand(
+    'cmdbuffers',
+    'command-buffer',
+    [...HOST_DEVICE, 'VK_ERROR_INVALID_VIDEO_STD_PARAMETERS_KHR'],
+    {},
+  ),
+  vkResetCommandBuffer: computeCommand('cmdbuffers', 'command-buffer', ['VK_ERROR_OUT_OF_DEVICE_MEMORY'], {}),
+  vkCmdBindPipeline: computeCommand('pipelines', 'command-buffer', [], {}),
+  vkCmdBindDescriptorSets: computeCommand('descriptorsets', 'command-buffer', [], {}),
+  vkCmdPushConstants: computeCommand('descriptorsets', 'command-buffer', [], {}),
+  vkCmdDispatch: computeCommand('dispatch', 'command-buffer', [], {}),
+  vkCmdPipelineBarrier: computeCommand('synchronization', 'command-buffer', [], {
+    VkMemoryBarrier: 'pMemoryBarriers[]',
+    VkBufferMemoryBarrier: 'pBufferMemoryBarriers[]',
+  }),
+  vkCmdCopyBuffer: computeCommand('copies', 'command-buffer', [], { VkBufferCopy: 'pRegions[]' }),
+  vkCmdFillBuffer: computeCommand('clears', 'command-buffer', [], {}),
+  vkCreateFence: computeCommand('synchronization', 'device', HOST_DEVICE, { VkFenceCreateInfo: 'pCreateInfo' }),
+  vkDestroyFence: computeCommand('synchronization', 'device', [], {}),
+  vkResetFences: computeCommand('synchronization', 'device', ['VK_ERROR_OUT_OF_DEVICE_MEMORY'], {}),
+  vkGetFenceStatus: {
+    ...computeCommand('synchronization', 'device', HOST_DEVICE_LOST, {}),
+    successResults: ['VK_NOT_READY'],
+  },
+  vkWaitForFences: {
+    ...computeCommand('synchronization', 'device', HOST_DEVICE_LOST, {}),
+    successResults: ['VK_TIMEOUT'],
   },
 } as const satisfies Record<string, CommandFacts>;
 
@@ -234,6 +398,8 @@ export function commandFacts(name: string): CommandFacts | undefined {
   return Object.hasOwn(COMMANDS, name) ? (COMMANDS as Record<string, CommandFacts>)[name] : undefined;
 }
 
+const DEVICE_LEVELS: ReadonlySet<CommandLevel> = new Set(['device', 'queue', 'command-buffer']);
+
 /** Whether `name` is a device command of the family available at this API version with these extensions. */
 export function isDeviceCommandAvailable(
   name: string,
@@ -241,10 +407,19 @@ export function isDeviceCommandAvailable(
   enabledExtensions: ReadonlySet<string>,
 ): boolean {
   const facts = commandFacts(name);
-  if (facts?.chapter !== 'memory') return false;
+  if (facts === undefined || !DEVICE_LEVELS.has(facts.level)) return false;
   if (facts.version !== undefined && apiVersionMajorMinor(apiVersion) < facts.version) return false;
   if (facts.extension !== undefined && !enabledExtensions.has(facts.extension)) return false;
   return true;
+}
+
+/**
+ * The parameter that names the object a device-level command is called on: `device`, `queue` or
+ * `commandBuffer` (a destroyed device is reported under it, as the `-parameter` rule of that handle).
+ */
+export function handleParameterOf(name: string): 'device' | 'queue' | 'commandBuffer' {
+  const level = commandFacts(name)?.level;
+  return level === 'queue' ? 'queue' : level === 'command-buffer' ? 'commandBuffer' : 'device';
 }
 
 /** How the front answers a rule of `command` (undefined: refused as a malformed argument). */

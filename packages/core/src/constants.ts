@@ -1,4 +1,4 @@
-/** Constants and flag bits of the memory-mapping family, with the values of the Vulkan registry. */
+/** Constants and flag bits of the memory-mapping family and the compute subset, with the registry's values. */
 
 /** `VK_WHOLE_SIZE`: (~0ULL), the rest of the allocation or mapping. */
 export const VK_WHOLE_SIZE = 0xffff_ffff_ffff_ffffn;
@@ -55,6 +55,107 @@ export const VkPhysicalDeviceType = {
   VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: 3,
   VK_PHYSICAL_DEVICE_TYPE_CPU: 4,
 } as const;
+
+// ---- the compute chapters ---------------------------------------------------------------------------
+
+export const VkQueueFlagBits = {
+  VK_QUEUE_GRAPHICS_BIT: 0x1,
+  VK_QUEUE_COMPUTE_BIT: 0x2,
+  VK_QUEUE_TRANSFER_BIT: 0x4,
+  VK_QUEUE_SPARSE_BINDING_BIT: 0x8,
+} as const;
+
+export const VkBufferUsageFlagBits = {
+  VK_BUFFER_USAGE_TRANSFER_SRC_BIT: 0x1,
+  VK_BUFFER_USAGE_TRANSFER_DST_BIT: 0x2,
+  VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT: 0x4,
+  VK_BUFFER_USAGE_STORAGE_TEXEL_BUFFER_BIT: 0x8,
+  VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT: 0x10,
+  VK_BUFFER_USAGE_STORAGE_BUFFER_BIT: 0x20,
+  VK_BUFFER_USAGE_INDEX_BUFFER_BIT: 0x40,
+  VK_BUFFER_USAGE_VERTEX_BUFFER_BIT: 0x80,
+  VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT: 0x100,
+} as const;
+
+/** VkDescriptorType: the buffer descriptors vkmap offers. */
+export const VkDescriptorType = {
+  VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER: 6,
+  VK_DESCRIPTOR_TYPE_STORAGE_BUFFER: 7,
+} as const;
+
+export const VkShaderStageFlagBits = {
+  VK_SHADER_STAGE_COMPUTE_BIT: 0x20,
+} as const;
+
+export const VkPipelineBindPoint = {
+  VK_PIPELINE_BIND_POINT_COMPUTE: 1,
+} as const;
+
+export const VkDescriptorPoolCreateFlagBits = {
+  VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT: 0x1,
+} as const;
+
+export const VkCommandPoolCreateFlagBits = {
+  VK_COMMAND_POOL_CREATE_TRANSIENT_BIT: 0x1,
+  VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT: 0x2,
+} as const;
+
+export const VkCommandBufferUsageFlagBits = {
+  VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT: 0x1,
+} as const;
+
+export const VkFenceCreateFlagBits = {
+  VK_FENCE_CREATE_SIGNALED_BIT: 0x1,
+} as const;
+
+export const VkDependencyFlagBits = {
+  VK_DEPENDENCY_BY_REGION_BIT: 0x1,
+} as const;
+
+/** VkPipelineStageFlagBits of Vulkan 1.0 (graphics stages included: a barrier may name them). */
+export const VkPipelineStageFlagBits = {
+  VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT: 0x1,
+  VK_PIPELINE_STAGE_DRAW_INDIRECT_BIT: 0x2,
+  VK_PIPELINE_STAGE_VERTEX_INPUT_BIT: 0x4,
+  VK_PIPELINE_STAGE_VERTEX_SHADER_BIT: 0x8,
+  VK_PIPELINE_STAGE_TESSELLATION_CONTROL_SHADER_BIT: 0x10,
+  VK_PIPELINE_STAGE_TESSELLATION_EVALUATION_SHADER_BIT: 0x20,
+  VK_PIPELINE_STAGE_GEOMETRY_SHADER_BIT: 0x40,
+  VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT: 0x80,
+  VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT: 0x100,
+  VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT: 0x200,
+  VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT: 0x400,
+  VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT: 0x800,
+  VK_PIPELINE_STAGE_TRANSFER_BIT: 0x1000,
+  VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT: 0x2000,
+  VK_PIPELINE_STAGE_HOST_BIT: 0x4000,
+  VK_PIPELINE_STAGE_ALL_GRAPHICS_BIT: 0x8000,
+  VK_PIPELINE_STAGE_ALL_COMMANDS_BIT: 0x10000,
+} as const;
+
+/** VkAccessFlagBits of Vulkan 1.0. */
+export const VkAccessFlagBits = {
+  VK_ACCESS_INDIRECT_COMMAND_READ_BIT: 0x1,
+  VK_ACCESS_INDEX_READ_BIT: 0x2,
+  VK_ACCESS_VERTEX_ATTRIBUTE_READ_BIT: 0x4,
+  VK_ACCESS_UNIFORM_READ_BIT: 0x8,
+  VK_ACCESS_INPUT_ATTACHMENT_READ_BIT: 0x10,
+  VK_ACCESS_SHADER_READ_BIT: 0x20,
+  VK_ACCESS_SHADER_WRITE_BIT: 0x40,
+  VK_ACCESS_COLOR_ATTACHMENT_READ_BIT: 0x80,
+  VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT: 0x100,
+  VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT: 0x200,
+  VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT: 0x400,
+  VK_ACCESS_TRANSFER_READ_BIT: 0x800,
+  VK_ACCESS_TRANSFER_WRITE_BIT: 0x1000,
+  VK_ACCESS_HOST_READ_BIT: 0x2000,
+  VK_ACCESS_HOST_WRITE_BIT: 0x4000,
+  VK_ACCESS_MEMORY_READ_BIT: 0x8000,
+  VK_ACCESS_MEMORY_WRITE_BIT: 0x10000,
+} as const;
+
+/** The first word of every SPIR-V module. */
+export const SPIRV_MAGIC_NUMBER = 0x07230203;
 
 /** Extension names of the family. */
 export const VK_KHR_MAP_MEMORY_2_EXTENSION_NAME = 'VK_KHR_map_memory2';

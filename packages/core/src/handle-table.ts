@@ -1,9 +1,11 @@
 /**
  * The one table of handles: per device, every live memory object with its size, type, heap, mapping and
- * the backend's record; across devices, which device owns a live handle and which handles were freed, so
- * that a handle of another device is told apart from a freed one and from something that is no handle.
- * The checked front keeps one per device; the validation layer keeps its own, as a Vulkan layer tracks
- * state itself, with the same class.
+ * the backend's record, and every live object of the compute chapters (buffers, shader modules, layouts,
+ * pipelines, descriptor pools and sets, command pools and buffers, queues, fences) with its parent, its
+ * children and what depends on it; which objects pending GPU work uses; across devices, which device owns a
+ * live handle and which handles were freed, so that a handle of another device is told apart from a freed
+ * one and from something that is no handle. The checked front keeps one per device; the validation layer
+ * keeps its own, as a Vulkan layer tracks state itself, with the same class.
  */
 import { VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME } from './constants.js';
 import type { Device, DeviceMemory, MappedMemory, MemoryHeap, MemoryType } from './contract/index.js';
@@ -56,6 +58,50 @@ export function captureFacts(device: Device): DeviceFacts {
   };
 }
 
+/** The object types of the compute chapters, as their handles name them. */
+export type ObjectType =
+  | 'VkBuffer'
+  | 'VkShaderModule'
+  | 'VkDescriptorSetLayout'
+  | 'VkPipelineLayout'
+  | 'VkPipeline'
+  | 'VkDescriptorPool'
+  | 'VkDescriptorSet'
+  | 'VkCommandPool'
+  | 'VkCommandBuffer'
+  | 'VkQueue'
+  | 'VkFence';
+
+/** A handle of the compute chapters as the application holds it. */
+export interface ObjectHandle {
+  readonly objectType: ObjectType;
+  readonly handle: bigint;
+}
+
+/**
+ * What the table knows of one live object of the compute chapters. `B` is the backend's record. The front
+ * extends it with what each kind of object needs (a buffer's size and binding, a command buffer's state).
+ */
+export interface ObjectRecord<B = unknown> {
+  readonly object: ObjectHandle;
+  readonly backend: B;
+  /** The pool it was allocated from; undefined for a child of the device itself. */
+  readonly parent: ObjectRecord | undefined;
+  /** What was allocated from it (a pool's descriptor sets or command buffers). */
+  readonly children: Set<ObjectRecord>;
+  /**
+   * What stops being usable when this object ends or changes: the command buffers that recorded it, the
+   * descriptor sets that hold it (a buffer), the buffers bound to it (memory, kept by the table).
+   */
+  readonly dependents: Set<ObjectRecord>;
+}
+
+/** Work submitted to a queue and not yet known to be complete. */
+export interface PendingWork {
+  /** What it is, for messages: "submission #3 to VkQueue 0x2 (fence VkFence 0x7)". */
+  readonly description: string;
+}
+
 /**
  * Why a memory argument is not a live allocation of this device: not a VkDeviceMemory at all, freed,
  * live on another device of the same registry, or never seen by it.
@@ -100,6 +146,12 @@ export class HandleTable<B = unknown> {
   readonly facts: DeviceFacts;
   readonly #registry: HandleRegistry;
   readonly #records = new Map<DeviceMemory, MemoryRecord<B>>();
+  /** Live objects of the compute chapters, by type, in creation order. */
+  readonly #objects = new Map<ObjectType, Map<ObjectHandle, ObjectRecord>>();
+  /** The buffers bound to each memory object (only memory that ever had one). */
+  readonly #memoryDependents = new Map<DeviceMemory, Set<ObjectRecord>>();
+  /** The pending work that uses each object or memory object. */
+  readonly #pending = new Map<object, Set<PendingWork>>();
   isDestroyed = false;
 
   constructor(facts: DeviceFacts, registry: HandleRegistry) {
@@ -151,6 +203,7 @@ export class HandleTable<B = unknown> {
   recordFree(record: MemoryRecord<B>): void {
     record.mapping = undefined;
     this.#records.delete(record.memory);
+    if (this.#memoryDependents.size !== 0) this.#memoryDependents.delete(record.memory);
     this.#registry.retire(record.memory);
   }
 
@@ -162,11 +215,90 @@ export class HandleTable<B = unknown> {
     record.mapping = undefined;
   }
 
-  /** vkDestroyDevice frees what is left; returns the records that were live. */
+  /** vkDestroyDevice frees what is left; returns the memory records that were live. */
   recordDestroy(): MemoryRecord<B>[] {
+    for (const objects of this.#objects.values()) for (const record of [...objects.values()]) this.recordEnd(record);
     const live = [...this.#records.values()];
     for (const record of live) this.recordFree(record);
+    this.#pending.clear();
     this.isDestroyed = true;
     return live;
+  }
+
+  // ---- objects of the compute chapters --------------------------------------------------------------
+
+  /** The live record of `value` as an object of `type`, or why it is none. */
+  lookupObject<R extends ObjectRecord>(value: unknown, type: ObjectType): R | MemoryProblem {
+    const record = this.#objects.get(type)?.get(value as ObjectHandle);
+    if (record) return record as R;
+    if (typeof value !== 'object' || value === null) return 'not-a-handle';
+    if ((value as { objectType?: unknown }).objectType !== type) return 'not-a-handle';
+    if (this.#registry.isFreed(value)) return 'freed';
+    if (this.#registry.ownerOf(value)) return 'other-device';
+    return this.#registry.issuesEveryHandle ? 'not-a-handle' : 'unknown';
+  }
+
+  /** Live objects of a type, in creation order. */
+  objectsOf<R extends ObjectRecord>(type: ObjectType): Iterable<R> {
+    return (this.#objects.get(type)?.values() ?? []) as Iterable<R>;
+  }
+
+  /** A new live object; a child of its parent, if it has one. */
+  recordObject<R extends ObjectRecord>(record: R): R {
+    let objects = this.#objects.get(record.object.objectType);
+    if (!objects) this.#objects.set(record.object.objectType, (objects = new Map()));
+    objects.set(record.object, record);
+    record.parent?.children.add(record);
+    this.#registry.adopt(record.object, this as HandleTable<unknown>);
+    return record;
+  }
+
+  /** An object ended (destroyed, or freed with or without its pool): its handle is retired. */
+  recordEnd(record: ObjectRecord): void {
+    this.#objects.get(record.object.objectType)?.delete(record.object);
+    record.parent?.children.delete(record);
+    this.#pending.delete(record.object);
+    this.#registry.retire(record.object);
+  }
+
+  /** The buffers bound to a live memory object (undefined when none ever was); dropped when it is freed. */
+  memoryDependents(memory: DeviceMemory): Set<ObjectRecord> | undefined {
+    return this.#memoryDependents.get(memory);
+  }
+
+  /** `record` (a buffer) is bound to `memory`. */
+  addMemoryDependent(memory: DeviceMemory, record: ObjectRecord): void {
+    let dependents = this.#memoryDependents.get(memory);
+    if (!dependents) this.#memoryDependents.set(memory, (dependents = new Set()));
+    dependents.add(record);
+  }
+
+  // ---- pending work ---------------------------------------------------------------------------------
+
+  /** `work` uses each of `objects` (handles of objects or memory objects) until it completes. */
+  markPending(objects: Iterable<object>, work: PendingWork): void {
+    for (const object of objects) {
+      let uses = this.#pending.get(object);
+      if (!uses) this.#pending.set(object, (uses = new Set()));
+      uses.add(work);
+    }
+  }
+
+  /** `work` completed: it no longer uses `objects`. */
+  releasePending(objects: Iterable<object>, work: PendingWork): void {
+    for (const object of objects) {
+      const uses = this.#pending.get(object);
+      if (!uses) continue;
+      uses.delete(work);
+      if (uses.size === 0) this.#pending.delete(object);
+    }
+  }
+
+  /** The first pending work that uses `object`, or undefined when none does. */
+  pendingWorkOf(object: object): PendingWork | undefined {
+    const uses = this.#pending.get(object);
+    if (!uses) return undefined;
+    for (const work of uses) return work;
+    return undefined;
   }
 }

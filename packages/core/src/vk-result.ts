@@ -1,11 +1,13 @@
 /**
- * VkResult codes used by the memory-mapping family, with the values of the Vulkan registry (vk.xml).
+ * VkResult codes that vkmap's commands can return (COMMANDS in commands.ts lists which command returns
+ * which), with the values of the Vulkan registry (vk.xml).
  */
 export const VkResult = {
   VK_SUCCESS: 0,
   VK_NOT_READY: 1,
   VK_TIMEOUT: 2,
   VK_INCOMPLETE: 5,
+  VK_PIPELINE_COMPILE_REQUIRED: 1000297000,
   VK_ERROR_OUT_OF_HOST_MEMORY: -1,
   VK_ERROR_OUT_OF_DEVICE_MEMORY: -2,
   VK_ERROR_INITIALIZATION_FAILED: -3,
@@ -20,11 +22,13 @@ export const VkResult = {
   VK_ERROR_FRAGMENTED_POOL: -12,
   VK_ERROR_UNKNOWN: -13,
   VK_ERROR_VALIDATION_FAILED: -1000011001,
+  VK_ERROR_INVALID_SHADER_NV: -1000012000,
   VK_ERROR_OUT_OF_POOL_MEMORY: -1000069000,
   VK_ERROR_INVALID_EXTERNAL_HANDLE: -1000072003,
   VK_ERROR_FRAGMENTATION: -1000161000,
   VK_ERROR_NOT_PERMITTED: -1000174001,
   VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS: -1000257000,
+  VK_ERROR_INVALID_VIDEO_STD_PARAMETERS_KHR: -1000299000,
 } as const;
 
 export type VkResultName = keyof typeof VkResult;

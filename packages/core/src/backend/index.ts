@@ -20,6 +20,9 @@ import type {
   QueueFamilyProperties,
 } from '../contract/index.js';
 import type { PhysicalDeviceFeatures } from '../structures/features.js';
+import type { ComputeDeviceBackend } from './compute.js';
+
+export type * from './compute.js';
 
 /** What a backend reports about a physical device, once, as plain data; the front answers every query from it. */
 export interface PhysicalDeviceDescription {
@@ -59,6 +62,8 @@ export interface DeviceRequest {
    * structure's extension is in `extensions`.
    */
   readonly features: PhysicalDeviceFeatures;
+  /** Queues to create: distinct families of the physical device, 1 <= count <= the family's queueCount. */
+  readonly queues: readonly { readonly queueFamilyIndex: number; readonly priorities: readonly number[] }[];
 }
 
 export interface PhysicalDeviceBackend {
@@ -112,7 +117,8 @@ export interface ResolvedRange<M> {
  * keeps them in its handle table and passes them back; a backend never sees a handle it did not make.
  * Every method's preconditions include: the device is live (not destroyed).
  */
-export interface DeviceBackend<M = unknown, R extends BackendAddressRange = BackendAddressRange> {
+export interface DeviceBackend<M = unknown, R extends BackendAddressRange = BackendAddressRange>
+  extends ComputeDeviceBackend<M> {
   /** Bytes of a host page: reservations are whole pages. */
   readonly pageSize: bigint;
 
@@ -179,8 +185,10 @@ export interface DeviceBackend<M = unknown, R extends BackendAddressRange = Back
   releaseAddressRange(range: R): void;
 
   /**
-   * vkDestroyDevice. Preconditions: called once. Frees every live memory object (unmapping it and
-   * detaching its view first) and releases every live address range of the device. Never fails.
+   * vkDestroyDevice. Preconditions: called once, with no work pending (the front called deviceWaitIdle
+   * first if any was); every child object of the compute chapters already destroyed by the front. Frees
+   * every live memory object (unmapping it and detaching its view first) and releases every live address
+   * range of the device. Never fails.
    */
   destroy(): void;
 }

@@ -4,11 +4,19 @@
  * `Device`'s `extends` list.
  *
  * Lifetimes, the same on every backend: a parent destroys its children (instance -> devices -> memory
- * objects, mappings, address ranges). `destroy()` of a destroyed object does nothing; any other call on a
- * destroyed object, or on a child of one, throws `VkmapStateError`.
+ * objects, mappings, address ranges, buffers, shader modules, layouts, pipelines, descriptor pools -> their
+ * sets, command pools -> their command buffers, queues, fences). `destroy()` of a destroyed object does
+ * nothing; any other call on a destroyed object, or on a child of one, throws `VkmapStateError`, and so
+ * does a command given a handle that has ended (`freeMemory` of freed memory, `destroyBuffer` of a
+ * destroyed buffer), as in Vulkan; `null` does nothing. What pending GPU work uses cannot be destroyed,
+ * freed, reset or rewritten until the front has seen that work complete (`VkmapStateError` naming the
+ * submission).
  */
 import type { PhysicalDeviceFeatures } from '../structures/features.js';
 import type { InstanceBase } from './instance.js';
+import type { DeviceCommandBufferCommands, DeviceQueueCommands } from './commands.js';
+import type { DevicePipelineCommands } from './pipelines.js';
+import type { DeviceBufferCommands } from './resources.js';
 import type {
   DeviceMemoryCommands,
   PhysicalDeviceMapMemoryPlacedPropertiesEXT,
@@ -44,10 +52,15 @@ export interface PhysicalDevice {
 }
 
 /**
- * A logical device. Memory commands come from `DeviceMemoryCommands`; buffers, pipelines and dispatch
- * join as further command interfaces of the same shape.
+ * A logical device: the commands of each chapter come from that chapter's interface. Objects it creates
+ * are its children: destroying the device waits for its queues to go idle, then destroys them all.
  */
-export interface Device extends DeviceMemoryCommands {
+export interface Device
+  extends DeviceMemoryCommands,
+    DeviceBufferCommands,
+    DevicePipelineCommands,
+    DeviceCommandBufferCommands,
+    DeviceQueueCommands {
   readonly physicalDevice: PhysicalDevice;
   /** min(instance apiVersion, physical device apiVersion). */
   readonly apiVersion: number;
@@ -57,8 +70,11 @@ export interface Device extends DeviceMemoryCommands {
   /** Whether a device-level command such as 'vkMapMemory2KHR' is available (vkGetDeviceProcAddr != NULL). */
   hasCommand(name: string): boolean;
   /**
-   * Frees every memory object left (unmapping it: views are detached), releases every address range it
-   * reserved, and destroys the device. Destroying a destroyed device does nothing.
+   * Waits for the device to go idle (vkDeviceWaitIdle) when work is pending, destroys every object of the
+   * compute chapters left (command pools, descriptor pools, pipelines, layouts, shader modules, buffers,
+   * fences, in that order), frees every memory object left (unmapping it: views are detached), releases
+   * every address range it reserved, and destroys the device. Destroying a destroyed device does nothing.
+   * Nothing is registered for process exit: a backend that must tear down at exit does so itself.
    */
   destroy(): void;
   readonly isDestroyed: boolean;

@@ -6,4 +6,7 @@
 export type * from './instance.js';
 export type * from './physical-device.js';
 export type * from './memory.js';
+export type * from './resources.js';
+export type * from './pipelines.js';
+export type * from './commands.js';
 export type * from './devices.js';

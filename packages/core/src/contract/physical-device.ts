@@ -43,7 +43,19 @@ export interface QueueFamilyProperties {
   readonly minImageTransferGranularity: Extent3D;
 }
 
+/** VkDeviceQueueCreateInfo. */
+export interface DeviceQueueCreateInfo {
+  readonly queueFamilyIndex: number;
+  /** One priority in [0, 1] per queue; their count is the number of queues. */
+  readonly queuePriorities: readonly number[];
+}
+
 export interface DeviceCreateInfo {
+  /**
+   * Queues to create, at most one entry per family. Omitted: one queue of the first family with
+   * VK_QUEUE_COMPUTE_BIT (never assumed to be family 0), or none where no family has it.
+   */
+  readonly queueCreateInfos?: readonly DeviceQueueCreateInfo[];
   /** Extensions to enable; each must be offered, with the extensions it depends on enabled too. */
   readonly enabledExtensionNames?: readonly string[];
   /** Feature members to enable, per feature structure; each needs its structure's extension enabled. */

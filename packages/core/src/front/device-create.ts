@@ -1,11 +1,12 @@
 /**
- * vkCreateDevice's checks, once for every backend: the create info's shape, each extension offered and
- * its dependencies enabled, each feature known, its extension enabled and the feature supported.
+ * vkCreateDevice's checks, once for every backend: the create info's shape, the queues to create (or the
+ * default one), each extension offered and its dependencies enabled, each feature known, its extension
+ * enabled and the feature supported.
  */
 import type { DeviceRequest, PhysicalDeviceDescription } from '../backend/index.js';
 import { EXTENSION_DEPENDENCIES } from '../commands.js';
-import { apiVersionMajorMinor, formatApiVersion } from '../constants.js';
-import { describeValue } from '../device-size.js';
+import { apiVersionMajorMinor, formatApiVersion, VkQueueFlagBits } from '../constants.js';
+import { describeValue, toUint32 } from '../device-size.js';
 import { VkError, VkmapArgumentError } from '../errors.js';
 import {
   completeFeatures,
@@ -34,6 +35,7 @@ export function checkDeviceCreateInfo(
   if (!isStructure(info))
     throw new VkmapArgumentError('pCreateInfo', `must be a DeviceCreateInfo object (got ${describeValue(info)})`);
   const apiVersion = Math.min(instanceApiVersion, description.properties.apiVersion);
+  const queues = checkQueues(description, info.queueCreateInfos);
   const extensions = checkExtensions(description, apiVersion, info.enabledExtensionNames);
   const features = checkFeatures(description, extensions, info.enabledFeatures);
   const validation = info.validation;
@@ -44,7 +46,7 @@ export function checkDeviceCreateInfo(
     );
   }
   return {
-    request: { apiVersion, extensions, features },
+    request: { apiVersion, extensions, features, queues },
     validation:
       validation === true
         ? {}
@@ -52,6 +54,71 @@ export function checkDeviceCreateInfo(
           ? undefined
           : (validation as ValidationLayerOptions),
   };
+}
+
+/**
+ * The queues to create: each entry a family of the physical device, at most once, with 1 to queueCount
+ * priorities in [0, 1]. Without `queueCreateInfos`, one queue of the first family with
+ * VK_QUEUE_COMPUTE_BIT (never assumed to be family 0), or none where no family has it.
+ */
+function checkQueues(description: PhysicalDeviceDescription, infos: unknown): DeviceRequest['queues'] {
+  const families = description.queueFamilies;
+  if (infos === undefined) {
+    const compute = families.findIndex((f) => (f.queueFlags & VkQueueFlagBits.VK_QUEUE_COMPUTE_BIT) !== 0);
+    return Object.freeze(compute < 0 ? [] : [Object.freeze({ queueFamilyIndex: compute, priorities: [1] })]);
+  }
+  if (!Array.isArray(infos)) {
+    throw new VkmapArgumentError(
+      'pCreateInfo.queueCreateInfos',
+      `must be an array of DeviceQueueCreateInfo objects (got ${describeValue(infos)})`,
+    );
+  }
+  const seen = new Map<number, number>();
+  return Object.freeze(
+    infos.map((info: unknown, i) => {
+      const at = `pCreateInfo.queueCreateInfos[${i}]`;
+      if (!isStructure(info))
+        throw new VkmapArgumentError(at, `must be a DeviceQueueCreateInfo object (got ${describeValue(info)})`);
+      const family = toUint32(info.queueFamilyIndex, `${at}.queueFamilyIndex`);
+      if (family >= families.length) {
+        throw new VkmapArgumentError(
+          `${at}.queueFamilyIndex`,
+          `${family} is not a queue family of ${description.properties.deviceName}, which has ${families.length} (VUID-VkDeviceQueueCreateInfo-queueFamilyIndex-00381)`,
+        );
+      }
+      const earlier = seen.get(family);
+      if (earlier !== undefined) {
+        throw new VkmapArgumentError(
+          `${at}.queueFamilyIndex`,
+          `family ${family} is already created by queueCreateInfos[${earlier}]; list each family once (VUID-VkDeviceCreateInfo-queueFamilyIndex-02802)`,
+        );
+      }
+      seen.set(family, i);
+      const priorities: unknown = info.queuePriorities;
+      if (!Array.isArray(priorities)) {
+        throw new VkmapArgumentError(
+          `${at}.queuePriorities`,
+          `must be an array of numbers in [0, 1], one per queue (got ${describeValue(priorities)})`,
+        );
+      }
+      const queueCount = families[family]!.queueCount;
+      if (priorities.length === 0 || priorities.length > queueCount) {
+        throw new VkmapArgumentError(
+          `${at}.queuePriorities`,
+          `holds ${priorities.length} priorities, so asks for ${priorities.length} queues; family ${family} has 1 to ${queueCount} (VUID-VkDeviceQueueCreateInfo-queueCount-00382)`,
+        );
+      }
+      priorities.forEach((priority: unknown, k) => {
+        if (typeof priority !== 'number' || !(priority >= 0 && priority <= 1)) {
+          throw new VkmapArgumentError(
+            `${at}.queuePriorities[${k}]`,
+            `must be a number in [0, 1] (got ${describeValue(priority)}) (VUID-VkDeviceQueueCreateInfo-pQueuePriorities-00383)`,
+          );
+        }
+      });
+      return Object.freeze({ queueFamilyIndex: family, priorities: Object.freeze([...(priorities as number[])]) });
+    }),
+  );
 }
 
 function checkExtensions(

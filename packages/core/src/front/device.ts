@@ -1,5 +1,8 @@
 /**
- * The checked front of a logical device, written once for every backend. Each command:
+ * The checked front of a logical device, written once for every backend. The memory chapter is here; the
+ * compute chapters are served by one module each (buffers.ts, pipelines.ts, descriptors.ts,
+ * command-buffers.ts, recording.ts, queues.ts, fences.ts, over submissions.ts), to which the device
+ * delegates. Each command:
  *   1. refuses a call on a destroyed device or through an entry point the device does not provide;
  *   2. reads its arguments once into a snapshot;
  *   3. checks the snapshot with the rules the validation layer uses, and throws the first misuse they find
@@ -26,6 +29,33 @@ import {
   VkStructureType,
 } from '../constants.js';
 import type {
+  Buffer,
+  BufferCopy,
+  BufferCreateInfo,
+  CommandBuffer,
+  CommandBufferAllocateInfo,
+  CommandBufferBeginInfo,
+  CommandPool,
+  CommandPoolCreateInfo,
+  ComputePipelineCreateInfo,
+  DescriptorPool,
+  DescriptorPoolCreateInfo,
+  DescriptorSet,
+  DescriptorSetAllocateInfo,
+  DescriptorSetLayout,
+  DescriptorSetLayoutCreateInfo,
+  Fence,
+  FenceCreateInfo,
+  MemoryRequirements,
+  Pipeline,
+  PipelineBarrierInfo,
+  PipelineLayout,
+  PipelineLayoutCreateInfo,
+  Queue,
+  ShaderModule,
+  ShaderModuleCreateInfo,
+  SubmitInfo,
+  WriteDescriptorSet,
   Device,
   DeviceMemory,
   HostAddressRange,
@@ -51,8 +81,17 @@ import { checkMappedMemoryRanges, FLUSH_VUIDS, INVALIDATE_VUIDS } from '../valid
 import { bytes, FailureList, hex } from '../validation/report.js';
 import type { VuidId } from '../validation/vuids.js';
 import { HandleRegistry, HandleTable, type DeviceFacts, type MemoryRecord } from '../handle-table.js';
+import { Buffers } from './buffers.js';
+import { CommandBuffers } from './command-buffers.js';
+import { Descriptors } from './descriptors.js';
+import { Fences } from './fences.js';
 import { FrontHostAddressRange } from './host-address-range.js';
-import { destroyedError, memoryArgumentError, misuseOf } from './misuse.js';
+import { destroyedDeviceError, destroyedError, memoryArgumentError, misuseOf } from './misuse.js';
+import type { ComputeContext } from './objects.js';
+import { Pipelines } from './pipelines.js';
+import { Queues } from './queues.js';
+import { Recording } from './recording.js';
+import { SubmissionTracker } from './submissions.js';
 import {
   snapshotAllocateInfo,
   snapshotHandle,
@@ -110,6 +149,15 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   private readonly ranges = new Map<R, FrontHostAddressRange>();
   private readonly onDestroy: (device: FrontDevice<M, R>) => void;
   private readonly deviceName: string;
+  // The compute chapters, one module each.
+  private readonly buffers: Buffers;
+  private readonly pipelines: Pipelines;
+  private readonly descriptors: Descriptors;
+  private readonly commandBuffers: CommandBuffers;
+  private readonly recording: Recording;
+  private readonly queues: Queues;
+  private readonly fences: Fences;
+  private nextHandle = 1n;
 
   constructor(init: FrontDeviceInit<M, R>) {
     this.physicalDevice = init.physicalDevice;
@@ -121,6 +169,25 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     this.deviceName = init.description.properties.deviceName;
     this.table = new HandleTable<M>(factsOf(init.description, init.request), FRONT_HANDLES);
     this.ctx = { state: this.table as HandleTable, failures: this.failures };
+    const compute: ComputeContext = {
+      table: this.table as HandleTable,
+      backend: init.backend,
+      limits: init.description.properties.limits,
+      queueFamilies: init.description.queueFamilies,
+      queues: init.request.queues,
+      submissions: new SubmissionTracker(this.table as HandleTable),
+      enter: (command) => {
+        if (this.table.isDestroyed) throw destroyedDeviceError(command);
+      },
+      newHandle: () => this.nextHandle++,
+    };
+    this.buffers = new Buffers(compute);
+    this.pipelines = new Pipelines(compute);
+    this.descriptors = new Descriptors(compute);
+    this.commandBuffers = new CommandBuffers(compute);
+    this.recording = new Recording(compute);
+    this.queues = new Queues(compute);
+    this.fences = new Fences(compute);
   }
 
   get isDestroyed(): boolean {
@@ -164,9 +231,11 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     const record = checkFreeMemory(this.ctx, snapshotHandle(memory)) as MemoryRecord<M> | undefined;
     this.refuseMisuse('vkFreeMemory');
     if (!record) return;
+    this.buffers.refuseFreeingUsedMemory(record);
     const mapping = record.mapping;
     this.backend.freeMemory(record.backend);
     if (mapping) endHostMapping(mapping as HostMapping, 'the memory was freed');
+    this.buffers.memoryFreed(record);
     this.table.recordFree(record);
   }
 
@@ -215,6 +284,205 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     if (resolved.length > 0) this.backend.invalidateMappedMemoryRanges(resolved);
   }
 
+  // ---- buffers (resources.ts) -------------------------------------------------------------------------
+
+  createBuffer(info: BufferCreateInfo): Buffer {
+    return this.buffers.createBuffer(info);
+  }
+
+  destroyBuffer(buffer: Buffer | null): void {
+    this.buffers.destroyBuffer(buffer);
+  }
+
+  getBufferMemoryRequirements(buffer: Buffer): MemoryRequirements {
+    return this.buffers.getBufferMemoryRequirements(buffer);
+  }
+
+  bindBufferMemory(buffer: Buffer, memory: DeviceMemory, memoryOffset: DeviceSizeInput): void {
+    this.buffers.bindBufferMemory(buffer, memory, memoryOffset);
+  }
+
+  // ---- shaders, layouts, pipelines and descriptors (pipelines.ts) --------------------------------------
+
+  createShaderModule(info: ShaderModuleCreateInfo): ShaderModule {
+    return this.pipelines.createShaderModule(info);
+  }
+
+  destroyShaderModule(module: ShaderModule | null): void {
+    this.pipelines.destroyShaderModule(module);
+  }
+
+  createDescriptorSetLayout(info: DescriptorSetLayoutCreateInfo): DescriptorSetLayout {
+    return this.pipelines.createDescriptorSetLayout(info);
+  }
+
+  destroyDescriptorSetLayout(layout: DescriptorSetLayout | null): void {
+    this.pipelines.destroyDescriptorSetLayout(layout);
+  }
+
+  createPipelineLayout(info: PipelineLayoutCreateInfo): PipelineLayout {
+    return this.pipelines.createPipelineLayout(info);
+  }
+
+  destroyPipelineLayout(layout: PipelineLayout | null): void {
+    this.pipelines.destroyPipelineLayout(layout);
+  }
+
+  createComputePipelines(infos: readonly ComputePipelineCreateInfo[]): Pipeline[] {
+    return this.pipelines.createComputePipelines(infos);
+  }
+
+  destroyPipeline(pipeline: Pipeline | null): void {
+    this.pipelines.destroyPipeline(pipeline);
+  }
+
+  createDescriptorPool(info: DescriptorPoolCreateInfo): DescriptorPool {
+    return this.descriptors.createDescriptorPool(info);
+  }
+
+  destroyDescriptorPool(pool: DescriptorPool | null): void {
+    this.descriptors.destroyDescriptorPool(pool);
+  }
+
+  allocateDescriptorSets(info: DescriptorSetAllocateInfo): DescriptorSet[] {
+    return this.descriptors.allocateDescriptorSets(info);
+  }
+
+  freeDescriptorSets(pool: DescriptorPool, sets: readonly DescriptorSet[]): void {
+    this.descriptors.freeDescriptorSets(pool, sets);
+  }
+
+  updateDescriptorSets(writes: readonly WriteDescriptorSet[]): void {
+    this.descriptors.updateDescriptorSets(writes);
+  }
+
+  // ---- command buffers and queues (commands.ts) ---------------------------------------------------------
+
+  getDeviceQueue(queueFamilyIndex: number, queueIndex: number): Queue {
+    return this.queues.getDeviceQueue(queueFamilyIndex, queueIndex);
+  }
+
+  createCommandPool(info: CommandPoolCreateInfo): CommandPool {
+    return this.commandBuffers.createCommandPool(info);
+  }
+
+  destroyCommandPool(pool: CommandPool | null): void {
+    this.commandBuffers.destroyCommandPool(pool);
+  }
+
+  resetCommandPool(pool: CommandPool): void {
+    this.commandBuffers.resetCommandPool(pool);
+  }
+
+  allocateCommandBuffers(info: CommandBufferAllocateInfo): CommandBuffer[] {
+    return this.commandBuffers.allocateCommandBuffers(info);
+  }
+
+  freeCommandBuffers(pool: CommandPool, commandBuffers: readonly CommandBuffer[]): void {
+    this.commandBuffers.freeCommandBuffers(pool, commandBuffers);
+  }
+
+  beginCommandBuffer(commandBuffer: CommandBuffer, info?: CommandBufferBeginInfo): void {
+    this.commandBuffers.beginCommandBuffer(commandBuffer, info);
+  }
+
+  endCommandBuffer(commandBuffer: CommandBuffer): void {
+    this.commandBuffers.endCommandBuffer(commandBuffer);
+  }
+
+  resetCommandBuffer(commandBuffer: CommandBuffer): void {
+    this.commandBuffers.resetCommandBuffer(commandBuffer);
+  }
+
+  cmdBindPipeline(commandBuffer: CommandBuffer, bindPoint: number, pipeline: Pipeline): void {
+    this.recording.cmdBindPipeline(commandBuffer, bindPoint, pipeline);
+  }
+
+  cmdBindDescriptorSets(
+    commandBuffer: CommandBuffer,
+    bindPoint: number,
+    layout: PipelineLayout,
+    firstSet: number,
+    sets: readonly DescriptorSet[],
+    dynamicOffsets?: readonly number[],
+  ): void {
+    this.recording.cmdBindDescriptorSets(commandBuffer, bindPoint, layout, firstSet, sets, dynamicOffsets);
+  }
+
+  cmdPushConstants(
+    commandBuffer: CommandBuffer,
+    layout: PipelineLayout,
+    stageFlags: number,
+    offset: number,
+    values: Uint8Array,
+  ): void {
+    this.recording.cmdPushConstants(commandBuffer, layout, stageFlags, offset, values);
+  }
+
+  cmdDispatch(commandBuffer: CommandBuffer, groupCountX: number, groupCountY: number, groupCountZ: number): void {
+    this.recording.cmdDispatch(commandBuffer, groupCountX, groupCountY, groupCountZ);
+  }
+
+  cmdPipelineBarrier(commandBuffer: CommandBuffer, info: PipelineBarrierInfo): void {
+    this.recording.cmdPipelineBarrier(commandBuffer, info);
+  }
+
+  cmdCopyBuffer(commandBuffer: CommandBuffer, src: Buffer, dst: Buffer, regions: readonly BufferCopy[]): void {
+    this.recording.cmdCopyBuffer(commandBuffer, src, dst, regions);
+  }
+
+  cmdFillBuffer(
+    commandBuffer: CommandBuffer,
+    dst: Buffer,
+    dstOffset: DeviceSizeInput,
+    size: DeviceSizeInput,
+    data: number,
+  ): void {
+    this.recording.cmdFillBuffer(commandBuffer, dst, dstOffset, size, data);
+  }
+
+  queueSubmit(queue: Queue, submits: readonly SubmitInfo[], fence?: Fence | null): void {
+    this.queues.queueSubmit(queue, submits, fence);
+  }
+
+  queueWaitIdle(queue: Queue): void {
+    this.queues.queueWaitIdle(queue);
+  }
+
+  deviceWaitIdle(): void {
+    this.queues.deviceWaitIdle();
+  }
+
+  // ---- fences (commands.ts) -----------------------------------------------------------------------------
+
+  createFence(info?: FenceCreateInfo): Fence {
+    return this.fences.createFence(info);
+  }
+
+  destroyFence(fence: Fence | null): void {
+    this.fences.destroyFence(fence);
+  }
+
+  resetFences(fences: readonly Fence[]): void {
+    this.fences.resetFences(fences);
+  }
+
+  getFenceStatus(fence: Fence): 'VK_SUCCESS' | 'VK_NOT_READY' {
+    return this.fences.getFenceStatus(fence);
+  }
+
+  waitForFences(fences: readonly Fence[], waitAll: boolean, timeout: DeviceSizeInput): 'VK_SUCCESS' | 'VK_TIMEOUT' {
+    return this.fences.waitForFences(fences, waitAll, timeout);
+  }
+
+  waitForFencesAsync(
+    fences: readonly Fence[],
+    waitAll: boolean,
+    timeout: DeviceSizeInput,
+  ): Promise<'VK_SUCCESS' | 'VK_TIMEOUT'> {
+    return this.fences.waitForFencesAsync(fences, waitAll, timeout);
+  }
+
   // ---- queries and host address space --------------------------------------------------------------
 
   getMemoryBudget(): PhysicalDeviceMemoryBudgetPropertiesEXT | undefined {
@@ -232,8 +500,21 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     return this.adoptRange(this.backend.reserveAddressRange(alignUp(bytesWanted, page), align > page ? align : page));
   }
 
+  /**
+   * vkDestroyDevice: waits for pending work (vkDeviceWaitIdle), destroys the objects of the compute
+   * chapters in dependency order (command pools with their command buffers, descriptor pools with their
+   * sets, pipelines, layouts, shader modules, buffers, fences), then the backend frees the memory objects
+   * and releases the address ranges. Registers nothing for process exit: a backend that must tear down at
+   * exit (native) does so itself.
+   */
   destroy(): void {
     if (this.table.isDestroyed) return;
+    this.queues.destroyAll();
+    this.commandBuffers.destroyAll();
+    this.descriptors.destroyAll();
+    this.pipelines.destroyAll();
+    this.buffers.destroyAll();
+    this.fences.destroyAll();
     const mappings = [...this.table.liveMappings()].map((record) => record.mapping as HostMapping);
     this.backend.destroy();
     this.table.recordDestroy();

@@ -4,10 +4,11 @@
  * object in the wrong state) naming the argument by its Vulkan parameter path (`pMemoryMapInfo.memory`,
  * `pMemoryRanges[2].offset`) and the rule, or the `VkError` the command table gives for it.
  */
-import { commandFacts, frontAnswer } from '../commands.js';
+import { commandFacts, frontAnswer, handleParameterOf } from '../commands.js';
+import { describeValue } from '../device-size.js';
 import { VkError, VkmapArgumentError, VkmapStateError, type VkmapError } from '../errors.js';
 import type { RuleFailure } from '../validation/report.js';
-import type { MemoryProblem } from '../handle-table.js';
+import type { MemoryProblem, ObjectType, PendingWork } from '../handle-table.js';
 
 /**
  * The argument a rule is about, by its Vulkan parameter path: a command's parameter (`offset`), a member
@@ -66,4 +67,54 @@ export function memoryArgumentError(argument: string, problem: MemoryProblem, me
 /** A call on a destroyed device (or through a destroyed parent), for what is not a command of the table. */
 export function destroyedError(what: string, object: 'device' | 'instance'): VkmapStateError {
   return new VkmapStateError(`the ${object} has been destroyed; no command may be called on it (${what})`, object);
+}
+
+// ---- the compute chapters ---------------------------------------------------------------------------
+// Their rules are functions that return the VUIDs a call breaks (compute-rules.ts, command-buffer-state.ts),
+// shared with the validation layer; where a check has no VUID (an argument of the wrong kind), the front throws
+// these errors directly, with the same wording: the argument by its parameter path, then the rule.
+
+/** A handle as messages name it: `VkBuffer 0x3`. */
+export function describeHandle(value: { readonly objectType?: unknown; readonly handle?: unknown }): string {
+  const type = typeof value.objectType === 'string' ? value.objectType : 'handle';
+  return typeof value.handle === 'bigint' ? `${type} 0x${value.handle.toString(16)}` : `${type} (no handle value)`;
+}
+
+/** A command of the compute chapters called on a destroyed device. */
+export function destroyedDeviceError(command: string): VkmapStateError {
+  const parameter = handleParameterOf(command);
+  return new VkmapStateError(
+    `the device has been destroyed; no command may be called on it (VUID-${command}-${parameter}-parameter)`,
+    parameter,
+  );
+}
+
+/** Sets and command buffers are freed; everything else is destroyed. */
+function endedVerb(type: ObjectType): string {
+  return type === 'VkDescriptorSet' || type === 'VkCommandBuffer' ? 'freed' : 'destroyed';
+}
+
+/** A handle argument that names no live object of the device: why, as the error to throw. */
+export function handleError(argument: string, problem: MemoryProblem, type: ObjectType, value: unknown): VkmapError {
+  switch (problem) {
+    case 'freed':
+      return new VkmapStateError(`${describeHandle(value as object)} has been ${endedVerb(type)}`, argument);
+    case 'other-device':
+      return new VkmapStateError(
+        `${describeHandle(value as object)} belongs to another device, not this one`,
+        argument,
+      );
+    default:
+      return new VkmapArgumentError(argument, `is ${describeValue(value)}, not a ${type} handle`);
+  }
+}
+
+/** What to say of an object that pending GPU work still uses, named by `what`. */
+export function pendingMessage(what: string, work: PendingWork): string {
+  return `${what} is in use by ${work.description}; wait for its fence (waitForFences, waitForFencesAsync, getFenceStatus), or call queueWaitIdle or deviceWaitIdle, first`;
+}
+
+/** An object that pending GPU work still uses, named by `what`. */
+export function pendingError(argument: string, what: string, work: PendingWork): VkmapStateError {
+  return new VkmapStateError(pendingMessage(what, work), argument);
 }

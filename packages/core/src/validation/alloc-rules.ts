@@ -167,7 +167,8 @@ function checkAllocateFlagsInfo(ctx: CallContext, pNext: unknown): void {
 /** vkFreeMemory(memory). Returns the record to forget, or undefined for null or an invalid handle. */
 export function checkFreeMemory(ctx: CallContext, memory: unknown): MemoryRecord | undefined {
   if (memory === null) return undefined;
-  // VUID-vkFreeMemory-memory-00677 (pending GPU work) cannot arise: the contract has no queues yet.
+  // VUID-vkFreeMemory-memory-00677 (pending GPU work) is answered from the compute state: the front's
+  // Buffers.refuseFreeingUsedMemory, the layer's ComputeLayer.checkFreeMemory (the same pendingProblem).
   return checkMemoryHandle(
     ctx,
     memory,

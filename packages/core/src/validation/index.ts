@@ -18,7 +18,8 @@ export {
 
 /**
  * Wraps a device (of any backend) in the validation layer: the returned Device has the same interface,
- * checks every call against the valid-usage rules of the mapping family, and forwards only calls that
+ * checks every call against the valid-usage rules of the mapping family and the compute chapters (and for the
+ * host-access hazards of mapped memory), and forwards only calls that
  * break none. Wrap a device before using it: objects made through the bare device are unknown to the
  * layer.
  */

@@ -90,15 +90,16 @@ export class Reporter {
     this.duplicateLimit = options.duplicateLimit ?? 10;
   }
 
-  deliver(command: string, failures: readonly ValidationFailure[]): void {
+  /** Throws in 'throw' mode; in 'report' mode reports and returns (the caller skips the call, or for a warning forwards it). */
+  deliver(command: string, failures: readonly ValidationFailure[], severity: 'error' | 'warning' = 'error'): void {
     if (this.mode === 'throw') throw new ValidationError(command, failures);
-    const key = `${command}|${failures
+    const key = `${command}|${severity}|${failures
       .map((f) => f.vuid)
       .sort()
       .join(',')}`;
     const count = (this.seenCounts.get(key) ?? 0) + 1;
     this.seenCounts.set(key, count);
     if (count > this.duplicateLimit) return;
-    this.onReport?.({ command, failures });
+    this.onReport?.({ command, severity, failures });
   }
 }

@@ -1,22 +1,29 @@
 /**
- * Keeps the coverage table honest: every rule of the catalogue is either named by a test title in this
- * folder (the `negative` helper puts the asserted rules first in the title) or marked not applicable
- * with a reason. `pnpm --filter @vkmap/core vuid-coverage` prints the table from the passing tests.
+ * Keeps the coverage table honest: every rule and hazard of the catalogue is either named by a test title in
+ * this folder or below it (the `negative` helpers put the asserted identifiers first in the title; the compute
+ * chapters' suite in compute/ runs on every backend) or marked not applicable with a reason.
+ * `pnpm --filter @vkmap/core vuid-coverage` prints the table from the passing tests.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { VUID_CATALOGUE } from '@vkmap/core';
+import { isKnownVuid, VUID_CATALOGUE, vuidEntry, vuidUrl, type KnownVuid } from '@vkmap/core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-/** A rule's name, or an unassigned identifier of the Khronos layer. */
-const VUID_TOKEN = /(?:VUID|UNASSIGNED)-\w+-\w+-\w+/g;
+/** A rule's name, an unassigned identifier of the Khronos layer, or a host-access hazard's identifier. */
+const VUID_TOKEN = /(?:VUID|UNASSIGNED|VKMAP)-[\w-]*\w/g;
 
-/** The rules named in test titles of this folder: `negative([...], ...)` lists and `it('VUID-...')` titles. */
+/**
+ * The identifiers named in test titles of this folder and below: `negative([...], ...)` lists and
+ * `it('VUID-...')` titles, in test files and in the suites they run.
+ */
 function rulesNamedByTests(): Map<string, string[]> {
   const named = new Map<string, string[]>();
   const note = (vuid: string, file: string) => named.set(vuid, [...(named.get(vuid) ?? []), file]);
-  for (const file of readdirSync(here).filter((f) => f.endsWith('.test.ts') && f !== 'coverage.test.ts')) {
+  const files = readdirSync(here, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && f !== 'coverage.test.ts' && f !== 'helpers.ts',
+  );
+  for (const file of files) {
     const source = readFileSync(`${here}/${file}`, 'utf8');
     for (const [, list] of source.matchAll(/negative\(\s*\[([^\]]*)\]/g))
       for (const [v] of list!.matchAll(VUID_TOKEN)) note(v, file);
@@ -29,11 +36,46 @@ function rulesNamedByTests(): Map<string, string[]> {
 describe('VUID coverage', () => {
   const named = rulesNamedByTests();
 
-  it('holds the 78 rules of the family plus the supplementary and unassigned ones, each once', () => {
+  it('holds the 78 rules of the family, the compute rules and the host-access hazards, each once', () => {
     const ids = VUID_CATALOGUE.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(VUID_CATALOGUE.filter((e) => !('supplementary' in e) && !('unassigned' in e)).length).toBe(78);
-    for (const e of VUID_CATALOGUE) expect(e.id.startsWith('UNASSIGNED-'), e.id).toBe('unassigned' in e);
+    const count = (group: string) =>
+      VUID_CATALOGUE.filter((e) => e.group === group && !('supplementary' in e) && !('unassigned' in e)).length;
+    expect(count('mapping')).toBe(78);
+    expect(count('compute')).toBe(57);
+    expect(count('host-access')).toBe(6);
+    expect(VUID_CATALOGUE.filter((e) => 'unassigned' in e).map((e) => [e.group, e.id])).toEqual([
+      ['mapping', 'UNASSIGNED-VkMemoryMapInfo-memory-parent'],
+      ['mapping', 'UNASSIGNED-VkMemoryUnmapInfo-memory-parent'],
+      ['mapping', 'UNASSIGNED-VkMappedMemoryRange-memory-device'],
+      ['compute', 'UNASSIGNED-DrawState-CommandBufferSingleSubmitViolation'],
+    ]);
+    for (const e of VUID_CATALOGUE) {
+      expect(e.id.startsWith('UNASSIGNED-'), e.id).toBe('unassigned' in e);
+      expect(e.id.startsWith('VKMAP-HOST-'), e.id).toBe(e.group === 'host-access' && 'hazard' in e);
+    }
+  });
+
+  it('records the 1.3.239 numbers of renumbered compute rules, each known and linked to its current rule', () => {
+    const renamed = VUID_CATALOGUE.flatMap((e) => e.renamedFrom.map((old) => [old, e.id] as const));
+    expect(renamed).toEqual(
+      expect.arrayContaining([
+        ['VUID-vkBindBufferMemory-memoryOffset-01036', 'VUID-vkBindBufferMemory-None-10739'],
+        ['VUID-vkBindBufferMemory-size-01037', 'VUID-vkBindBufferMemory-None-10741'],
+        ['VUID-VkComputePipelineCreateInfo-layout-00703', 'VUID-VkComputePipelineCreateInfo-layout-07988'],
+      ]),
+    );
+    // 00703 said all five of the pipeline-against-layout rules at once: it links to the first of them.
+    for (const [old] of renamed) {
+      expect(isKnownVuid(old), old).toBe(true);
+      expect(vuidEntry(old as KnownVuid).renamedFrom).toContain(old);
+    }
+    expect(vuidUrl('VUID-vkBindBufferMemory-size-01037' as KnownVuid)).toBe(
+      vuidUrl('VUID-vkBindBufferMemory-None-10741'),
+    );
+    expect(vuidUrl('VUID-VkComputePipelineCreateInfo-layout-00703' as KnownVuid)).toBe(
+      vuidUrl('VUID-VkComputePipelineCreateInfo-layout-07987'),
+    );
   });
 
   it('names every reachable rule in a test title, and marks every other rule not applicable with a reason', () => {
