@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
-const sourceOf = (pkg) => fileURLToPath(new URL(`../packages/${pkg}/src/index.ts`, import.meta.url));
+const sourceOf = (pkg, entry = 'index') =>
+  fileURLToPath(new URL(`../packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 /**
  * Workspace packages resolved to their TypeScript sources, so one copy of every module (and of every error
@@ -13,4 +14,7 @@ export const workspaceSourceAliases = {
   '@vkmap/native': sourceOf('native'),
   '@vkmap/allocator': sourceOf('allocator'),
   '@vkmap/conformance': sourceOf('conformance'),
+  // Subpath exports before their package: the first matching alias wins.
+  '@vkmap/spirv/corpus': sourceOf('spirv', 'corpus/index'),
+  '@vkmap/spirv': sourceOf('spirv'),
 };
