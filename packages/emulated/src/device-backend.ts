@@ -15,6 +15,7 @@ import {
   type ResolvedRange,
 } from '@vkmap/core';
 import type { EmulatedAddressReservation } from './address-reservation.js';
+import { EmulatedComputeBackend, type EmulatedComputeSpec } from './compute/compute-backend.js';
 import type { EmulatedMemory } from './device-memory.js';
 import { FaultInjector, type FaultableCommand } from './fault-injector.js';
 import { HeapAccounting } from './heaps.js';
@@ -36,9 +37,18 @@ export interface EmulatedDeviceSpec {
   /** Whether the device offers VK_EXT_memory_budget. */
   readonly hasMemoryBudget: boolean;
   readonly faultSeed: number;
+  /** Queues, compute limits and the shader executor (memory types come from `memoryProperties`). */
+  readonly compute: Omit<EmulatedComputeSpec, 'memoryTypes'>;
 }
 
-export class EmulatedDeviceBackend implements DeviceBackend<EmulatedMemory, EmulatedAddressReservation> {
+/**
+ * The memory commands are this class's; the compute chapters (buffers, pipelines, descriptors, command
+ * buffers, queues, fences) are EmulatedComputeBackend's, in compute/.
+ */
+export class EmulatedDeviceBackend
+  extends EmulatedComputeBackend
+  implements DeviceBackend<EmulatedMemory, EmulatedAddressReservation>
+{
   /** Deterministic fault injection: failing calls and shrunken heap budgets. */
   readonly faults: FaultInjector;
   /** The simulated host virtual address space that mappings and reservations come from. */
@@ -51,6 +61,7 @@ export class EmulatedDeviceBackend implements DeviceBackend<EmulatedMemory, Emul
   private nextHandle = 1n;
 
   constructor(spec: EmulatedDeviceSpec) {
+    super({ ...spec.compute, memoryTypes: spec.memoryProperties.memoryTypes });
     this.spec = spec;
     this.pageSize = spec.hostPageSize;
     this.faults = new FaultInjector(spec.faultSeed, spec.memoryProperties.memoryHeaps.length);

@@ -2,6 +2,7 @@ export { createEmulatedInstance, EmulatedInstance, type EmulatedInstanceOptions 
 export { EmulatedPhysicalDevice, describeProfile, type EmulatedDeviceCreateInfo } from './physical-device.js';
 export { EmulatedDevice } from './device.js';
 export { EmulatedAddressReservation } from './address-reservation.js';
+export type { ComputeKernel, KernelDispatch, ShaderExecutor } from './compute/shader-executor.js';
 export {
   FaultInjector,
   type FaultTarget,

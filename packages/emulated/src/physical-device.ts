@@ -13,19 +13,27 @@ import {
   type PhysicalDeviceParent,
   VK_EXT_MEMORY_BUDGET_EXTENSION_NAME,
 } from '@vkmap/core';
+import { describeComputeLimits, describeQueueFamilies } from './compute-profile.js';
+import type { ShaderExecutor } from './compute/shader-executor.js';
+import { spirvExecutor } from './compute/spirv-executor.js';
 import { EmulatedDeviceBackend } from './device-backend.js';
 import { EmulatedDevice } from './device.js';
 import type { DeviceProfile } from './profile.js';
 
-/** VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT: the emulator's one queue family. */
-const UNIVERSAL_QUEUE = 0x7;
-
 export interface EmulatedDeviceCreateInfo extends DeviceCreateInfo {
   /** Seed of this device's fault injection; defaults to one derived from the instance seed. */
   readonly faultSeed?: number;
+  /**
+   * Runs the device's compute shaders: @vkmap/spirv's executor by default. `null` leaves the device without
+   * one: it records pipelines, and a submission that dispatches is refused.
+   */
+  readonly shaderExecutor?: ShaderExecutor | null;
 }
 
-/** A physical device as a profile describes it, with the specification's required value for every other limit. */
+/**
+ * A physical device as a profile describes it: its queue families (one universal family where it names none),
+ * and the specification's required value for every limit it does not give.
+ */
 export function describeProfile(profile: DeviceProfile): PhysicalDeviceDescription {
   const placed = profile.mapMemoryPlaced;
   const features = noFeatures();
@@ -43,20 +51,14 @@ export function describeProfile(profile: DeviceProfile): PhysicalDeviceDescripti
         nonCoherentAtomSize: BigInt(profile.limits.nonCoherentAtomSize),
         maxMemoryAllocationCount: profile.limits.maxMemoryAllocationCount,
         bufferImageGranularity: BigInt(profile.limits.bufferImageGranularity),
+        ...describeComputeLimits(profile.limits),
       },
     },
     memoryProperties: {
       memoryTypes: profile.memoryTypes.map((t) => ({ propertyFlags: t.propertyFlags, heapIndex: t.heapIndex })),
       memoryHeaps: profile.memoryHeaps.map((h) => ({ size: BigInt(h.size), flags: h.flags })),
     },
-    queueFamilies: [
-      {
-        queueFlags: UNIVERSAL_QUEUE,
-        queueCount: 1,
-        timestampValidBits: 64,
-        minImageTransferGranularity: { width: 1, height: 1, depth: 1 },
-      },
-    ],
+    queueFamilies: describeQueueFamilies(profile.queueFamilies),
     extensions: profile.extensions.map((extensionName) => ({ extensionName, specVersion: 1 })),
     features: placed
       ? {
@@ -87,7 +89,7 @@ export class EmulatedPhysicalDeviceBackend implements PhysicalDeviceBackend {
     this.seed = (instanceSeed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
   }
 
-  createDevice(_request: DeviceRequest, faultSeed?: number): EmulatedDeviceBackend {
+  createDevice(request: DeviceRequest, faultSeed?: number, shaderExecutor?: ShaderExecutor): EmulatedDeviceBackend {
     const seed = faultSeed ?? (this.seed ^ this.devicesCreated) >>> 0;
     this.devicesCreated += 1;
     const { limits } = this.description.properties;
@@ -100,6 +102,7 @@ export class EmulatedPhysicalDeviceBackend implements PhysicalDeviceBackend {
       hostPageSize: BigInt(this.profile.hostPageSize),
       hasMemoryBudget: this.profile.extensions.includes(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME),
       faultSeed: seed,
+      compute: { limits, queues: request.queues, shaderExecutor },
     });
   }
 }
@@ -140,7 +143,11 @@ export class EmulatedPhysicalDevice extends FrontPhysicalDevice<EmulatedPhysical
   }
 
   protected override newDevice(request: DeviceRequest, info: EmulatedDeviceCreateInfo): EmulatedDevice {
-    const backend = this.backend.createDevice(request, info.faultSeed);
+    const backend = this.backend.createDevice(
+      request,
+      info.faultSeed,
+      info.shaderExecutor === undefined ? spirvExecutor : (info.shaderExecutor ?? undefined),
+    );
     return new EmulatedDevice(this.deviceInit(request, backend), backend);
   }
 }

@@ -16,13 +16,15 @@ import {
   formatApiVersion,
   isPowerOfTwo,
 } from '@vkmap/core';
+import { checkComputeLimits, checkQueueFamilies } from './compute-profile.js';
 import type { DeviceProfile } from './profile.js';
 
 /*
  * Checks a device profile against what the Vulkan specification requires of a real implementation:
  * the memory chapter ("Device Memory Properties": allowed property-flag combinations, the HOST_VISIBLE |
  * HOST_COHERENT and DEVICE_LOCAL requirements, the ordering of memory types, the DEVICE_LOCAL heap rule),
- * the required-limits table of the limits chapter, and the VK_EXT_map_memory_placed dependencies.
+ * the required-limits table of the limits chapter, the queue families, and the VK_EXT_map_memory_placed
+ * dependencies.
  */
 
 const DL = VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
@@ -352,6 +354,7 @@ function checkLimits(p: ProblemList, value: unknown, apiVersion: number | undefi
     granularity,
     ` no larger than ${maxGranularity}${isVulkan14 ? ' (the Vulkan 1.4 required limit)' : ' (the required limit)'}`,
   );
+  checkComputeLimits(p, limits);
 }
 
 function checkExtensions(p: ProblemList, value: unknown): readonly string[] {
@@ -449,6 +452,7 @@ export function profileProblems(profile: unknown): string[] {
   const extensions = checkExtensions(p, profile.extensions);
   checkMapMemoryPlaced(p, profile.mapMemoryPlaced, extensions, apiVersion);
   checkHostAddressSpace(p, profile);
+  checkQueueFamilies(p, profile.queueFamilies);
   return p.problems;
 }
 

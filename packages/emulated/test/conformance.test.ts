@@ -4,7 +4,8 @@
  * each device in report mode (every scenario is valid usage, so each must end with no report).
  *
  * The emulator has every optional hook (device-side access, fault injection, an inspectable host
- * address space), so no scenario is skipped for a missing hook. Skip list, each reason in the test name:
+ * address space), and it runs compute shaders (@vkmap/spirv executes the SPIR-V, so the compute group runs on
+ * every profile), so no scenario is skipped for a missing hook. Skip list, each reason in the test name:
  * - "device has neither Vulkan 1.4 nor VK_KHR_map_memory2": vkMapMemory2 cases on 1.3 profiles without it.
  * - "device has no VK_EXT_memory_budget": the leak check reads heap usage from that extension.
  * - "device has no VK_EXT_map_memory_placed memoryMapPlaced" / "no memoryMapRangePlaced": placed maps.
@@ -26,6 +27,7 @@ const emulated: ConformanceBackend = {
       : undefined,
   faults: (device) => (device instanceof EmulatedDevice ? device.faults : undefined),
   addressSpace: (device) => (device instanceof EmulatedDevice ? device.addressSpace : undefined),
+  canDispatch: true, // @vkmap/spirv runs the compute shaders
   // Allocations are backed lazily (exhausting multi-GiB heaps costs nothing) and counted exactly.
   options: { largeAllocations: true, exactHeapUsage: true },
 };

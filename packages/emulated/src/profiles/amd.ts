@@ -15,6 +15,10 @@ import {
   HEAP_DEVICE_LOCAL,
   HEAP_HOST,
   HV,
+  Q_COMPUTE,
+  Q_GRAPHICS,
+  Q_SPARSE,
+  Q_TRANSFER,
   UINT32_MAX,
   mesaDriverVersion,
 } from './flags.js';
@@ -51,7 +55,23 @@ export const amdRadvRx580SmallBar: DeviceProfile = {
     maxMemoryAllocationCount: UINT32_MAX,
     maxMemoryAllocationSize: 4_294_967_292n,
     bufferImageGranularity: 1,
+    maxComputeWorkGroupCount: [UINT32_MAX, 65535, 65535],
+    maxComputeWorkGroupSize: [1024, 1024, 1024],
+    maxComputeWorkGroupInvocations: 1024,
+    maxComputeSharedMemorySize: 65536,
+    maxPushConstantsSize: 256,
+    maxBoundDescriptorSets: 32,
+    maxStorageBufferRange: UINT32_MAX,
+    maxUniformBufferRange: UINT32_MAX,
+    minStorageBufferOffsetAlignment: 4,
+    minUniformBufferOffsetAlignment: 4,
   },
+  // GENERAL, then the compute-only family, then sparse binding in a family of its own (RADV with timeline syncobjs).
+  queueFamilies: [
+    { queueFlags: Q_GRAPHICS | Q_COMPUTE | Q_TRANSFER, queueCount: 1 },
+    { queueFlags: Q_COMPUTE | Q_TRANSFER, queueCount: 8 },
+    { queueFlags: Q_SPARSE, queueCount: 1 },
+  ],
   extensions: [
     VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
@@ -72,5 +92,9 @@ export const amdRadvRx580SmallBar: DeviceProfile = {
     "types. Limits, apiVersion 1.4.335 and Mesa 26.0.6 from gpuinfo-limits.json 'vp_gpuinfo_amd_radeon_rx_570_series__" +
     "radv_polaris10__26_0_6_linuxmint_22_3' (same Polaris10 chip). Extensions and placed-map features read from RADV's " +
     'radv_physical_device.c in the code index (memoryMapRangePlaced false, minPlacedMemoryMapAlignment = page size; ' +
-    'external_memory_host when the kernel has userptr, as amdgpu does).',
+    'external_memory_host when the kernel has userptr, as amdgpu does). Queue families and compute limits read from ' +
+    'radv_physical_device.c in the code index (ids 3200090451, 54621831053): GENERAL, COMPUTE and a dedicated ' +
+    'SPARSE family; maxComputeSharedMemorySize the 64 KiB LDS of GFX7 and later; offset alignments and ' +
+    "maxStorageBufferRange as gpuinfo-limits.json's RX 570 entry says. The 8 compute queues are those of " +
+    'Vulkan-ValidationLayers tests/device_profiles/amd_radv_polaris10.json (a gpuinfo export of Polaris 10 on RADV).',
 };

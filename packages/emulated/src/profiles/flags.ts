@@ -1,4 +1,4 @@
-import { VkMemoryHeapFlagBits, VkMemoryPropertyFlagBits, makeApiVersion } from '@vkmap/core';
+import { VkMemoryHeapFlagBits, VkMemoryPropertyFlagBits, VkQueueFlagBits, makeApiVersion } from '@vkmap/core';
 
 /** Short names for the property and heap bits, so the profile tables read like vulkaninfo output. */
 export const DL = VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
@@ -22,3 +22,13 @@ export function nvidiaDriverVersion(major: number, minor: number, patch: number)
 export function mesaDriverVersion(major: number, minor: number, patch: number): number {
   return makeApiVersion(0, major, minor, patch);
 }
+
+/** VkQueueFlagBits, short, for the profiles' queue families; the last four are not in @vkmap/core's table. */
+export const Q_GRAPHICS = VkQueueFlagBits.VK_QUEUE_GRAPHICS_BIT;
+export const Q_COMPUTE = VkQueueFlagBits.VK_QUEUE_COMPUTE_BIT;
+export const Q_TRANSFER = VkQueueFlagBits.VK_QUEUE_TRANSFER_BIT;
+export const Q_SPARSE = VkQueueFlagBits.VK_QUEUE_SPARSE_BINDING_BIT;
+export const Q_PROTECTED = 0x10;
+export const Q_VIDEO_DECODE = 0x20;
+export const Q_VIDEO_ENCODE = 0x40;
+export const Q_OPTICAL_FLOW_NV = 0x100;

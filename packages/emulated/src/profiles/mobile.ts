@@ -14,6 +14,10 @@ import {
   HEAP_DEVICE_LOCAL,
   HV,
   LAZY,
+  Q_COMPUTE,
+  Q_GRAPHICS,
+  Q_PROTECTED,
+  Q_TRANSFER,
   UINT32_MAX,
   mesaDriverVersion,
 } from './flags.js';
@@ -43,7 +47,18 @@ export const qualcommAdrenoTurnip: DeviceProfile = {
     maxMemoryAllocationCount: UINT32_MAX,
     maxMemoryAllocationSize: SIX_GIB,
     bufferImageGranularity: 64,
+    maxComputeWorkGroupCount: [65535, 65535, 65535],
+    maxComputeWorkGroupSize: [1024, 1024, 1024],
+    maxComputeWorkGroupInvocations: 2048,
+    maxComputeSharedMemorySize: 32768,
+    maxPushConstantsSize: 256,
+    maxBoundDescriptorSets: 7,
+    maxStorageBufferRange: 1 << 27,
+    maxUniformBufferRange: 65536,
+    minStorageBufferOffsetAlignment: 4,
+    minUniformBufferOffsetAlignment: 64,
   },
+  queueFamilies: [{ queueFlags: Q_GRAPHICS | Q_COMPUTE | Q_TRANSFER, queueCount: 1, timestampValidBits: 48 }],
   extensions: [
     VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
@@ -65,7 +80,10 @@ export const qualcommAdrenoTurnip: DeviceProfile = {
     'is not modelled. minMemoryMapAlignment 4096 read from tu_device.cc; nonCoherentAtomSize 64, ' +
     'bufferImageGranularity 64, the 6 GiB heap (3/4 of an 8 GiB phone, used also as maxMemoryAllocationSize), ' +
     'Mesa 25.0.7 / Vulkan 1.4.305 and the placed-map features (as RADV/ANV; tu_bo_map takes a placed address) are ' +
-    'assumptions, not read from the data.',
+    'assumptions, not read from the data. Queue family (one, 48 timestamp bits) and compute limits read from ' +
+    'tu_device.cc (id 12580919469) and tu_common.h (id 3092464700): 2048 invocations with double threadsize, ' +
+    'maxStorageBufferRange 2^27, maxUniformBufferRange 64 KiB, push constants 256. The A660 shared memory of 32 KiB ' +
+    '(cs_shared_mem_size) and maxBoundDescriptorSets 7 (usable_sets: one set reserved) are assumptions.',
 };
 
 /**
@@ -92,7 +110,18 @@ export const armMaliG78: DeviceProfile = {
     maxMemoryAllocationCount: UINT32_MAX,
     maxMemoryAllocationSize: 7_951_626_240n,
     bufferImageGranularity: 1,
+    maxComputeWorkGroupCount: [UINT32_MAX, UINT32_MAX, UINT32_MAX],
+    maxComputeWorkGroupSize: [512, 512, 512],
+    maxComputeWorkGroupInvocations: 512,
+    maxComputeSharedMemorySize: 32768,
+    maxPushConstantsSize: 256,
+    maxBoundDescriptorSets: 4,
+    maxStorageBufferRange: 268_435_456,
+    maxUniformBufferRange: 65536,
+    minStorageBufferOffsetAlignment: 64,
+    minUniformBufferOffsetAlignment: 16,
   },
+  queueFamilies: [{ queueFlags: Q_GRAPHICS | Q_COMPUTE | Q_TRANSFER | Q_PROTECTED, queueCount: 2 }],
   extensions: [],
   hostAddressSpaceSize: DESKTOP_HOST_ADDRESS_SPACE,
   hostPageSize: 4096,
@@ -102,5 +131,6 @@ export const armMaliG78: DeviceProfile = {
     "heap size. Types inferred: the shape of 'arm-mali-g57-r51-proprietary' (DL|HV|HC, DL|HV|cached, DL|LAZY; its " +
     'protected heap left out), with the cached type non-coherent because ggml-org/llama.cpp issue #5319 found no ' +
     'HV|HC|HCACHED type on the Pixel 6. deviceID, the r36p0 driverVersion encoding, apiVersion 1.3 (patch unknown) and ' +
-    'the empty extension list are assumptions.',
+    'the empty extension list are assumptions. Queue family and compute limits from the same pixel_6_mali.json: ' +
+    'one family of two queues, with PROTECTED.',
 };

@@ -13,6 +13,10 @@ import {
   HCACHED,
   HEAP_DEVICE_LOCAL,
   HV,
+  Q_COMPUTE,
+  Q_GRAPHICS,
+  Q_SPARSE,
+  Q_TRANSFER,
   UINT32_MAX,
   mesaDriverVersion,
 } from './flags.js';
@@ -34,7 +38,18 @@ export const lavapipe: DeviceProfile = {
     maxMemoryAllocationCount: UINT32_MAX,
     maxMemoryAllocationSize: 2_147_483_648n,
     bufferImageGranularity: 64,
+    maxComputeWorkGroupCount: [65535, 65535, 65535],
+    maxComputeWorkGroupSize: [1024, 1024, 1024],
+    maxComputeWorkGroupInvocations: 1024,
+    maxComputeSharedMemorySize: 32768,
+    maxPushConstantsSize: 256,
+    maxBoundDescriptorSets: 8,
+    maxStorageBufferRange: 134_217_728,
+    maxUniformBufferRange: 65536,
+    minStorageBufferOffsetAlignment: 16,
+    minUniformBufferOffsetAlignment: 16,
   },
+  queueFamilies: [{ queueFlags: Q_GRAPHICS | Q_COMPUTE | Q_TRANSFER | Q_SPARSE, queueCount: 1 }],
   extensions: [
     VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     VK_EXT_MEMORY_BUDGET_EXTENSION_NAME,
@@ -47,7 +62,8 @@ export const lavapipe: DeviceProfile = {
     'bookworm-backports, Vulkan 1.4.305, 2-core x86-64 host with 24 GiB): heap, type, nonCoherentAtomSize, ' +
     "minMemoryMapAlignment, maxMemoryAllocationCount, extensions (no placed maps). bufferImageGranularity 64 from 'lavapipe' " +
     "(lvp_device.c) and maxMemoryAllocationSize 2 GiB from gpuinfo-limits.json 'vp_gpuinfo_llvmpipe__llvm_22_1_6__256_" +
-    "bits__26_1_2_windows_unknown'. The LLVM patch version in deviceName is assumed.",
+    "bits__26_1_2_windows_unknown'. The LLVM patch version in deviceName is assumed. Queue family and compute " +
+    'limits measured here too (vkGetPhysicalDeviceQueueFamilyProperties, vkGetPhysicalDeviceProperties).',
 };
 
 /** Google's CPU implementation: a coherent type but a 256-byte atom, the largest the specification allows. */
@@ -67,7 +83,13 @@ export const swiftShader: DeviceProfile = {
     maxMemoryAllocationCount: 4096,
     maxMemoryAllocationSize: 1_073_741_824n,
     bufferImageGranularity: 4096,
+    maxComputeWorkGroupInvocations: 256,
+    maxPushConstantsSize: 128,
+    maxBoundDescriptorSets: 4,
+    minStorageBufferOffsetAlignment: 256,
+    minUniformBufferOffsetAlignment: 256,
   },
+  queueFamilies: [{ queueFlags: Q_GRAPHICS | Q_COMPUTE | Q_TRANSFER, queueCount: 1 }],
   extensions: [VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME],
   hostAddressSpaceSize: DESKTOP_HOST_ADDRESS_SPACE,
   hostPageSize: 4096,
@@ -75,5 +97,6 @@ export const swiftShader: DeviceProfile = {
     "device-memory-profiles.json 'swiftshader' (google/swiftshader src/Vulkan/VkPhysicalDevice.cpp GetMemoryProperties " +
     'and limits, VkConfig.hpp @7868bf3): heap, type and limits. maxMemoryAllocationSize 1 GiB (the spec minimum, as ' +
     "SwiftShader's VkConfig caps allocations), driverVersion 5.0.0, apiVersion 1.3.0 and the extension list are " +
-    'assumptions, not in the reference.',
+    'assumptions, not in the reference. Queue family (one, one queue) and the compute limits it gives from ' +
+    "SwiftShader's VkConfig.hpp (code index ids 12767254, 2020900917); the others stay at the required values.",
 };

@@ -6,7 +6,7 @@ import {
   makeApiVersion,
 } from '@vkmap/core';
 import type { DeviceProfile } from '../profile.js';
-import { DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HEAP_HOST, HV } from './flags.js';
+import { DL, HC, HCACHED, HEAP_DEVICE_LOCAL, HEAP_HOST, HV, Q_COMPUTE, Q_TRANSFER } from './flags.js';
 
 const MIB = 2n ** 20n;
 
@@ -40,6 +40,11 @@ export const stress: DeviceProfile = {
     maxMemoryAllocationSize: 2n ** 30n,
     bufferImageGranularity: 4096,
   },
+  // Family 0 cannot compute: code that assumes family 0 does fails here.
+  queueFamilies: [
+    { queueFlags: Q_TRANSFER, queueCount: 1 },
+    { queueFlags: Q_COMPUTE | Q_TRANSFER, queueCount: 2 },
+  ],
   extensions: [
     VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
     VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
@@ -56,5 +61,7 @@ export const stress: DeviceProfile = {
   source:
     'Synthetic, for tests: nonCoherentAtomSize 256 (the largest allowed), maxMemoryAllocationCount 4096 and ' +
     'maxMemoryAllocationSize 1 GiB (the smallest allowed), bufferImageGranularity 4096, a HOST_CACHED type without ' +
-    'HOST_COHERENT, placed maps with memoryMapRangePlaced, 32 MiB + 48 MiB heaps and a 64 MiB host address space.',
+    'HOST_COHERENT, placed maps with memoryMapRangePlaced, 32 MiB + 48 MiB heaps and a 64 MiB host address space. ' +
+    'No graphics, and queue family 0 is transfer-only: compute is on family 1. Compute limits at the required values ' +
+    '(256-byte storage and uniform offset alignments, the largest allowed).',
 };
