@@ -5,13 +5,18 @@
       "sources": [
         "src/addon/addon.cc",
         "src/addon/args.cc",
+        "src/addon/commands.cc",
         "src/addon/device.cc",
         "src/addon/errors.cc",
+        "src/addon/fence-wait.cc",
         "src/addon/instance.cc",
         "src/addon/loader.cc",
         "src/addon/mapping.cc",
         "src/addon/memory.cc",
+        "src/addon/pipelines.cc",
+        "src/addon/queue.cc",
         "src/addon/reservation.cc",
+        "src/addon/resources.cc",
         "src/addon/state.cc",
         "src/addon/view-guard.cc"
       ],

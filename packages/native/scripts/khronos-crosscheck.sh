@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Development check (not run by CI): runs the conformance suite on lavapipe through @vkmap/native, bare and
-# under our validation layer, with the Khronos validation layer (Debian's vulkan-validationlayers) inserted
-# by the loader, and fails if the Khronos layer reports any error or warning, i.e. if @vkmap/native itself
-# ever makes an invalid Vulkan call.
+# under our validation layer, and the native compute tests (test/compute.test.ts below the front: copies,
+# fills, dispatches, barriers, fences, the refusals before a submission; test/compute-device.test.ts through
+# the public Device, bare and validated; and the process-isolated cases of both, whose output the tests pass
+# through), with the Khronos validation layer (Debian's vulkan-validationlayers) inserted by the loader, and
+# fails if the Khronos layer reports any error or warning, i.e. if @vkmap/native itself ever makes an
+# invalid Vulkan call.
 # Debian's layer is 1.3.239: it does not intercept vkMapMemory2 / vkUnmapMemory2 (so it loses track of
 # mappings made through them and reports false errors on later flushes), and it crashes on vkMapMemory2KHR
 # unless thread safety and unique handles are disabled. The run therefore caps the instance at Vulkan 1.3
@@ -25,9 +28,13 @@ SETTINGS
 
 # Without a log file the layer prints to each process's stdout, which vitest passes through; a log file
 # would be truncated by every new instance.
-VK_LAYER_SETTINGS_PATH="$work" VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VKMAP_REQUIRE_NATIVE=1 \
-  VKMAP_NATIVE_API_VERSION=1.3 npx vitest run --project @vkmap/native packages/native/test/conformance.test.ts > "$work/layer.log" 2>&1 || { tail -40 "$work/layer.log"; exit 1; }
-sed 's/\x1b\[[0-9;]*m//g' "$work/layer.log" | grep -E 'Tests +[0-9]' || true
+for suite in conformance compute compute-device; do
+  VK_LAYER_SETTINGS_PATH="$work" VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation VKMAP_REQUIRE_NATIVE=1 \
+    VKMAP_NATIVE_API_VERSION=1.3 npx vitest run --project @vkmap/native "packages/native/test/$suite.test.ts" \
+    > "$work/$suite.log" 2>&1 || { tail -40 "$work/$suite.log"; exit 1; }
+  echo "khronos-crosscheck: $suite: $(sed 's/\x1b\[[0-9;]*m//g' "$work/$suite.log" | grep -E 'Tests +[0-9]' | sed 's/^ *//')"
+  cat "$work/$suite.log" >> "$work/layer.log"
+done
 
 active=$(grep -c 'Khronos Validation Layer Active' "$work/layer.log" || true)
 problems=$(grep -cE 'Validation (Error|Warning)' "$work/layer.log" || true)

@@ -63,6 +63,7 @@ export interface NativeBinding {
     apiVersion: number,
     extensions: string[],
     features: { memoryMapPlaced: boolean; memoryMapRangePlaced: boolean; memoryUnmapReserve: boolean } | undefined,
+    queues: { queueFamilyIndex: number; priorities: readonly number[] }[],
   ): { id: number; driverCommands: Record<string, boolean> };
   destroyDevice(device: number): void;
   allocateMemory(device: number, size: bigint, memoryTypeIndex: number, deviceMask: number | undefined): bigint;
@@ -81,6 +82,66 @@ export interface NativeBinding {
   reserveAddressRange(size: bigint, alignment: bigint): BindingRange;
   releaseAddressRange(range: number): void;
   pageSize(): number;
+
+  // The compute chapters (src/addon/{queue,fence-wait,resources,pipelines,commands}.h). Objects are named by
+  // their handle values; lists of them travel as BigUint64Arrays, packed create-info members as Uint32Arrays.
+  getDeviceQueue(device: number, queueFamilyIndex: number, queueIndex: number): bigint;
+  queueSubmit(device: number, queue: bigint, submits: BigUint64Array[], fence: bigint | undefined): void;
+  queueWaitIdle(device: number, queue: bigint): void;
+  deviceWaitIdle(device: number): void;
+  createFence(device: number, signaled: boolean): bigint;
+  destroyFence(device: number, fence: bigint): void;
+  resetFences(device: number, fences: BigUint64Array): void;
+  getFenceStatus(device: number, fence: bigint): boolean;
+  waitForFences(device: number, fences: BigUint64Array, waitAll: boolean, timeout: bigint): boolean;
+  waitForFencesAsync(device: number, fences: BigUint64Array, waitAll: boolean, timeout: bigint): Promise<boolean>;
+  createBuffer(device: number, size: bigint, usage: number): bigint;
+  destroyBuffer(device: number, buffer: bigint): void;
+  getBufferMemoryRequirements(
+    device: number,
+    buffer: bigint,
+  ): { size: bigint; alignment: bigint; memoryTypeBits: number };
+  bindBufferMemory(device: number, buffer: bigint, memory: bigint, offset: bigint): void;
+  createShaderModule(device: number, code: Uint32Array): bigint;
+  destroyShaderModule(device: number, module: bigint): void;
+  /** bindings: [binding, descriptorType, descriptorCount, stageFlags] each. */
+  createDescriptorSetLayout(device: number, bindings: Uint32Array): bigint;
+  destroyDescriptorSetLayout(device: number, layout: bigint): void;
+  /** pushConstantRanges: [stageFlags, offset, size] each. */
+  createPipelineLayout(device: number, setLayouts: BigUint64Array, pushConstantRanges: Uint32Array): bigint;
+  destroyPipelineLayout(device: number, layout: bigint): void;
+  /** mapEntries: [constantID, offset, size] each; both undefined without specialization. */
+  createComputePipeline(
+    device: number,
+    module: bigint,
+    entryPoint: string,
+    layout: bigint,
+    mapEntries: Uint32Array | undefined,
+    data: Uint8Array | undefined,
+  ): bigint;
+  destroyPipeline(device: number, pipeline: bigint): void;
+  /** poolSizes: [type, descriptorCount] each. */
+  createDescriptorPool(device: number, flags: number, maxSets: number, poolSizes: Uint32Array): bigint;
+  destroyDescriptorPool(device: number, pool: bigint): void;
+  allocateDescriptorSets(device: number, pool: bigint, layouts: BigUint64Array): BigUint64Array;
+  freeDescriptorSets(device: number, pool: bigint, sets: BigUint64Array): void;
+  /** writes: [set, binding, arrayElement, descriptorType, count, count x (buffer, offset, range)] each. */
+  updateDescriptorSets(device: number, writes: BigUint64Array): void;
+  createCommandPool(device: number, flags: number, queueFamilyIndex: number): bigint;
+  destroyCommandPool(device: number, pool: bigint): void;
+  resetCommandPool(device: number, pool: bigint): void;
+  allocateCommandBuffers(device: number, pool: bigint, count: number): BigUint64Array;
+  freeCommandBuffers(device: number, pool: bigint, commandBuffers: BigUint64Array): void;
+  /** commands: the encoding of src/compute/encode.ts; bytes: the push constant values it points into. */
+  recordCommandBuffer(
+    device: number,
+    commandBuffer: bigint,
+    flags: number,
+    commands: BigUint64Array,
+    bytes: Uint8Array,
+  ): void;
+  resetCommandBuffer(device: number, commandBuffer: bigint): void;
+
   /** Whether mapped views carry the addon's detach key (src/addon/view-guard.h); otherwise views.ts guards them. */
   readonly viewsKeyed: boolean;
 }

@@ -67,6 +67,7 @@ export class NativePhysicalDeviceBackend implements PhysicalDeviceBackend {
         request.apiVersion,
         [...request.extensions],
         anyPlaced ? { ...placed } : undefined,
+        request.queues.map(({ queueFamilyIndex, priorities }) => ({ queueFamilyIndex, priorities })),
       ),
     );
     return new NativeDeviceBackend({

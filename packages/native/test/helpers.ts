@@ -2,7 +2,7 @@
  * Shared setup of the native tests. Without a loadable Vulkan device the tests are skipped, and their
  * names say why, unless VKMAP_REQUIRE_NATIVE=1 (CI), where availability.test.ts fails instead.
  */
-import { VK_WHOLE_SIZE, VkMemoryPropertyFlagBits, type Device, type PhysicalDevice } from '@vkmap/core';
+import { makeApiVersion, VK_WHOLE_SIZE, VkMemoryPropertyFlagBits, type Device, type PhysicalDevice } from '@vkmap/core';
 import { createNativeInstance, isNativeAvailable, type NativeInstance } from '../src/index.js';
 
 export const availability = isNativeAvailable();
@@ -25,13 +25,20 @@ export function findMemoryType(physicalDevice: PhysicalDevice, flags: number): n
   return physicalDevice.getMemoryProperties().memoryTypes.findIndex((t) => (t.propertyFlags & flags) === flags);
 }
 
-export function openFixture(extensions: string[] = []): Fixture {
-  const instance = createNativeInstance();
+/** VKMAP_NATIVE_API_VERSION (e.g. "1.3") caps the instance version, as scripts/khronos-crosscheck.sh asks. */
+const cap = /^1\.(\d)$/.exec(process.env.VKMAP_NATIVE_API_VERSION ?? '');
+export const cappedApiVersion = cap ? makeApiVersion(0, 1, Number(cap[1]), 0) : undefined;
+
+export function openFixture(extensions: string[] = [], options: { validation?: boolean } = {}): Fixture {
+  const instance = createNativeInstance({ apiVersion: cappedApiVersion });
   const physicalDevice = instance.enumeratePhysicalDevices()[0]!;
   const available = new Set(
     physicalDevice.enumerateDeviceExtensionProperties().map((e: { extensionName: string }) => e.extensionName),
   );
-  const device = physicalDevice.createDevice({ enabledExtensionNames: extensions.filter((e) => available.has(e)) });
+  const device = physicalDevice.createDevice({
+    enabledExtensionNames: extensions.filter((e) => available.has(e)),
+    validation: options.validation ?? false,
+  });
   const hostVisibleType = findMemoryType(physicalDevice, VkMemoryPropertyFlagBits.VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT);
   return { instance, physicalDevice, device, hostVisibleType };
 }

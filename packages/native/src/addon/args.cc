@@ -46,6 +46,24 @@ std::vector<std::string> ArgStrings(const Napi::CallbackInfo& info, size_t index
   return result;
 }
 
+std::vector<uint64_t> ArgWords(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = info[index];
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array) {
+    ThrowArgument(info.Env(), name, "must be a BigUint64Array");
+  }
+  Napi::TypedArrayOf<uint64_t> array = value.As<Napi::TypedArrayOf<uint64_t>>();
+  return std::vector<uint64_t>(array.Data(), array.Data() + array.ElementLength());
+}
+
+std::vector<uint32_t> ArgUint32s(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = info[index];
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    ThrowArgument(info.Env(), name, "must be a Uint32Array");
+  }
+  Napi::TypedArrayOf<uint32_t> array = value.As<Napi::TypedArrayOf<uint32_t>>();
+  return std::vector<uint32_t>(array.Data(), array.Data() + array.ElementLength());
+}
+
 Napi::BigInt BigUint64(Napi::Env env, uint64_t value) { return Napi::BigInt::New(env, value); }
 
 }  // namespace vkmap

@@ -15,6 +15,10 @@ uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t index, const char* nam
 uint64_t ArgUint64(const Napi::CallbackInfo& info, size_t index, const char* name);  // bigint only
 bool ArgBool(const Napi::CallbackInfo& info, size_t index, const char* name);
 std::vector<std::string> ArgStrings(const Napi::CallbackInfo& info, size_t index, const char* name);
+// A BigUint64Array (handle values, encoded commands), copied.
+std::vector<uint64_t> ArgWords(const Napi::CallbackInfo& info, size_t index, const char* name);
+// A Uint32Array (packed create-info members), copied.
+std::vector<uint32_t> ArgUint32s(const Napi::CallbackInfo& info, size_t index, const char* name);
 
 uint64_t ValueUint64(Napi::Env env, Napi::Value value, const std::string& name);
 uint32_t ValueUint32(Napi::Env env, Napi::Value value, const std::string& name);

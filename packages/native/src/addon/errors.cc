@@ -5,7 +5,7 @@
 namespace vkmap {
 namespace {
 
-[[noreturn]] void ThrowKind(Napi::Env env, const char* kind, const std::string& message, Napi::Object extra) {
+Napi::Error MakeKind(Napi::Env env, const char* kind, const std::string& message, Napi::Object extra) {
   Napi::Error error = Napi::Error::New(env, message);
   Napi::Object object = error.Value();
   object.Set("vkmapKind", Napi::String::New(env, kind));
@@ -16,21 +16,34 @@ namespace {
       object.Set(key, extra.Get(key));
     }
   }
-  throw error;
+  return error;
+}
+
+[[noreturn]] void ThrowKind(Napi::Env env, const char* kind, const std::string& message, Napi::Object extra) {
+  throw MakeKind(env, kind, message, extra);
 }
 
 }  // namespace
 
-void ThrowVkResult(Napi::Env env, const std::string& command, VkResult result, const std::string& detail) {
+Napi::Error VkResultError(Napi::Env env, const std::string& command, VkResult result, const std::string& detail) {
   Napi::Object extra = Napi::Object::New(env);
   extra.Set("command", Napi::String::New(env, command));
   extra.Set("vkResult", Napi::Number::New(env, result));
   extra.Set("detail", Napi::String::New(env, detail));
-  ThrowKind(env, "vk", command + " failed with VkResult " + std::to_string(result) + (detail.empty() ? "" : ": " + detail),
-            extra);
+  return MakeKind(env, "vk",
+                  command + " failed with VkResult " + std::to_string(result) + (detail.empty() ? "" : ": " + detail),
+                  extra);
 }
 
-void ThrowState(Napi::Env env, const std::string& message) { ThrowKind(env, "state", message, Napi::Object()); }
+Napi::Error StateError(Napi::Env env, const std::string& message) {
+  return MakeKind(env, "state", message, Napi::Object());
+}
+
+void ThrowVkResult(Napi::Env env, const std::string& command, VkResult result, const std::string& detail) {
+  throw VkResultError(env, command, result, detail);
+}
+
+void ThrowState(Napi::Env env, const std::string& message) { throw StateError(env, message); }
 
 void ThrowArgument(Napi::Env env, const std::string& argument, const std::string& message) {
   Napi::Object extra = Napi::Object::New(env);

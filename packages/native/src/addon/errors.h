@@ -18,6 +18,11 @@ namespace vkmap {
 [[noreturn]] void ThrowArgument(Napi::Env env, const std::string& argument, const std::string& message);
 [[noreturn]] void ThrowUnavailable(Napi::Env env, const std::string& message);
 
+// The same errors as values, for rejecting a promise.
+Napi::Error VkResultError(Napi::Env env, const std::string& command, VkResult result,
+                          const std::string& detail = std::string());
+Napi::Error StateError(Napi::Env env, const std::string& message);
+
 std::string Hex(uint64_t value);
 
 }  // namespace vkmap

@@ -39,6 +39,7 @@ Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
   const uint64_t value = HandleValue(handle);
   MemoryRecord& record = device.memories[value];
   record.handle = handle;
+  record.serial = device.NextSerial();
   record.size = size;
   record.memoryTypeIndex = typeIndex;
   record.propertyFlags = type.propertyFlags;

@@ -1,8 +1,11 @@
 #include "state.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 #include "errors.h"
+#include "fence-wait.h"
 #include "view-guard.h"
 
 namespace vkmap {
@@ -36,6 +39,10 @@ MemoryRecord& FindMemory(Napi::Env env, DeviceState& device, uint64_t handle) {
     ThrowState(env, "VkDeviceMemory " + Hex(handle) + " is not a live memory object of this device");
   }
   return found->second;
+}
+
+void ThrowNotLive(Napi::Env env, const char* type, uint64_t value) {
+  ThrowState(env, std::string(type) + " " + Hex(value) + " is not a live " + type + " of this device");
 }
 
 uint64_t HandleValue(VkDeviceMemory memory) {
@@ -81,7 +88,72 @@ void DetachDeviceViewsOrThrow(Napi::Env env, DeviceState& device) {
   for (auto& [value, memory] : device.memories) DetachViewOrThrow(env, memory);
 }
 
+namespace {
+
+// The process's live devices (every environment's), for the atexit handler. Leaked on purpose: it must
+// outlive every static destructor that could run before the handler.
+struct LiveDevices {
+  std::mutex mutex;
+  std::map<VkDevice, PFN_vkDeviceWaitIdle> devices;
+  bool handlerInstalled = false;
+};
+
+LiveDevices& Live() {
+  static LiveDevices* live = new LiveDevices();
+  return *live;
+}
+
+void WaitLiveDevicesIdle() {
+  LiveDevices& live = Live();
+  std::lock_guard<std::mutex> lock(live.mutex);
+  for (const auto& [device, waitIdle] : live.devices) waitIdle(device);
+}
+
+// Destroys every object of one kind, in the order the records were made.
+template <typename Map, typename Destroy>
+void DestroyAll(Map& records, Destroy destroy) {
+  for (auto& [value, record] : records) destroy(record.handle);
+  records.clear();
+}
+
+}  // namespace
+
+void RegisterLiveDevice(VkDevice device, PFN_vkDeviceWaitIdle waitIdle) {
+  LiveDevices& live = Live();
+  std::lock_guard<std::mutex> lock(live.mutex);
+  live.devices[device] = waitIdle;
+  // Installed after the first device, so after the driver was loaded: atexit handlers run in reverse order,
+  // so this one runs before the driver's own exit-time destructors.
+  if (!live.handlerInstalled) live.handlerInstalled = std::atexit(WaitLiveDevicesIdle) == 0;
+}
+
+void UnregisterLiveDevice(VkDevice device) {
+  LiveDevices& live = Live();
+  std::lock_guard<std::mutex> lock(live.mutex);
+  live.devices.erase(device);
+}
+
 void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown) {
+  // Idle first: pending work signals its fences, so that async waits on them resolve true, and nothing the
+  // device still executes is destroyed below.
+  device.fn.deviceWaitIdle(device.handle);
+  if (device.waits) device.waits->CancelAll("the device was destroyed before the fences were signaled");
+  VkDevice handle = device.handle;
+  const DeviceFunctions& fn = device.fn;
+  // Children before what they use: command buffers and descriptor sets go with their pools.
+  DestroyAll(device.commandPools, [&](VkCommandPool pool) { fn.destroyCommandPool(handle, pool, nullptr); });
+  device.commandBuffers.clear();
+  DestroyAll(device.descriptorPools, [&](VkDescriptorPool pool) { fn.destroyDescriptorPool(handle, pool, nullptr); });
+  device.descriptorSets.clear();
+  DestroyAll(device.pipelines, [&](VkPipeline pipeline) { fn.destroyPipeline(handle, pipeline, nullptr); });
+  DestroyAll(device.pipelineLayouts,
+             [&](VkPipelineLayout layout) { fn.destroyPipelineLayout(handle, layout, nullptr); });
+  DestroyAll(device.setLayouts,
+             [&](VkDescriptorSetLayout layout) { fn.destroyDescriptorSetLayout(handle, layout, nullptr); });
+  DestroyAll(device.shaderModules, [&](VkShaderModule module) { fn.destroyShaderModule(handle, module, nullptr); });
+  DestroyAll(device.fences, [&](VkFence fence) { fn.destroyFence(handle, fence, nullptr); });
+  DestroyAll(device.buffers, [&](VkBuffer buffer) { fn.destroyBuffer(handle, buffer, nullptr); });
+  device.queues.clear();
   for (auto& [value, memory] : device.memories) {
     if (teardown) {
       // JavaScript no longer runs: the view cannot be reached, and references must not be touched.
@@ -96,6 +168,7 @@ void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown) {
     device.fn.freeMemory(device.handle, memory.handle, nullptr);  // unmaps implicitly
   }
   device.memories.clear();
+  UnregisterLiveDevice(device.handle);
   device.fn.destroyDevice(device.handle, nullptr);
   device.handle = nullptr;
 }

@@ -1,15 +1,21 @@
 // What the addon keeps per Node environment: instances, their physical devices, devices, memory objects
-// and mappings, and the address reservations. JavaScript refers to instances and devices by id and to
-// memory by its VkDeviceMemory value; every lookup checks that the object still exists, so a stale or
-// forged id is an error, never a dangling pointer.
+// and mappings, the address reservations, and each device's objects of the compute chapters. JavaScript
+// refers to instances and devices by id and to every Vulkan object by its handle's value (a bigint; for the
+// dispatchable VkQueue and VkCommandBuffer, the pointer's value); every lookup checks that the object still
+// exists, so a stale or forged value is an error, never a dangling pointer.
+//
+// Each record carries a serial, unique within its device, so that what a command buffer recorded can be
+// told apart from a later object that the driver gave the same handle value (commands.h).
 #ifndef VKMAP_STATE_H
 #define VKMAP_STATE_H
 
 #include <napi.h>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +74,49 @@ struct DeviceFunctions {
   PFN_vkMapMemory2 mapMemory2KHR = nullptr;      // VK_KHR_map_memory2, may be null
   PFN_vkUnmapMemory2 unmapMemory2 = nullptr;     // core (Vulkan 1.4), may be null
   PFN_vkUnmapMemory2 unmapMemory2KHR = nullptr;  // VK_KHR_map_memory2, may be null
+
+  // The compute chapters (Vulkan 1.0): all present, or the device is refused at creation.
+  PFN_vkGetDeviceQueue getDeviceQueue = nullptr;
+  PFN_vkQueueSubmit queueSubmit = nullptr;
+  PFN_vkQueueWaitIdle queueWaitIdle = nullptr;
+  PFN_vkDeviceWaitIdle deviceWaitIdle = nullptr;
+  PFN_vkCreateFence createFence = nullptr;
+  PFN_vkDestroyFence destroyFence = nullptr;
+  PFN_vkResetFences resetFences = nullptr;
+  PFN_vkGetFenceStatus getFenceStatus = nullptr;
+  PFN_vkWaitForFences waitForFences = nullptr;
+  PFN_vkCreateBuffer createBuffer = nullptr;
+  PFN_vkDestroyBuffer destroyBuffer = nullptr;
+  PFN_vkGetBufferMemoryRequirements getBufferMemoryRequirements = nullptr;
+  PFN_vkBindBufferMemory bindBufferMemory = nullptr;
+  PFN_vkCreateShaderModule createShaderModule = nullptr;
+  PFN_vkDestroyShaderModule destroyShaderModule = nullptr;
+  PFN_vkCreateDescriptorSetLayout createDescriptorSetLayout = nullptr;
+  PFN_vkDestroyDescriptorSetLayout destroyDescriptorSetLayout = nullptr;
+  PFN_vkCreatePipelineLayout createPipelineLayout = nullptr;
+  PFN_vkDestroyPipelineLayout destroyPipelineLayout = nullptr;
+  PFN_vkCreateComputePipelines createComputePipelines = nullptr;
+  PFN_vkDestroyPipeline destroyPipeline = nullptr;
+  PFN_vkCreateDescriptorPool createDescriptorPool = nullptr;
+  PFN_vkDestroyDescriptorPool destroyDescriptorPool = nullptr;
+  PFN_vkAllocateDescriptorSets allocateDescriptorSets = nullptr;
+  PFN_vkFreeDescriptorSets freeDescriptorSets = nullptr;
+  PFN_vkUpdateDescriptorSets updateDescriptorSets = nullptr;
+  PFN_vkCreateCommandPool createCommandPool = nullptr;
+  PFN_vkDestroyCommandPool destroyCommandPool = nullptr;
+  PFN_vkResetCommandPool resetCommandPool = nullptr;
+  PFN_vkAllocateCommandBuffers allocateCommandBuffers = nullptr;
+  PFN_vkFreeCommandBuffers freeCommandBuffers = nullptr;
+  PFN_vkBeginCommandBuffer beginCommandBuffer = nullptr;
+  PFN_vkEndCommandBuffer endCommandBuffer = nullptr;
+  PFN_vkResetCommandBuffer resetCommandBuffer = nullptr;
+  PFN_vkCmdBindPipeline cmdBindPipeline = nullptr;
+  PFN_vkCmdBindDescriptorSets cmdBindDescriptorSets = nullptr;
+  PFN_vkCmdPushConstants cmdPushConstants = nullptr;
+  PFN_vkCmdDispatch cmdDispatch = nullptr;
+  PFN_vkCmdPipelineBarrier cmdPipelineBarrier = nullptr;
+  PFN_vkCmdCopyBuffer cmdCopyBuffer = nullptr;
+  PFN_vkCmdFillBuffer cmdFillBuffer = nullptr;
 };
 
 struct Mapping {
@@ -83,11 +132,71 @@ struct Mapping {
 
 struct MemoryRecord {
   VkDeviceMemory handle = VKMAP_VK_NULL_HANDLE;
+  uint64_t serial = 0;
   VkDeviceSize size = 0;
   uint32_t memoryTypeIndex = 0;
   VkMemoryPropertyFlags propertyFlags = 0;
   Mapping mapping;
 };
+
+// An object as something else refers to it: its handle value and the serial of the record it had then.
+struct ObjectRef {
+  uint64_t value = 0;
+  uint64_t serial = 0;
+};
+
+// A record with nothing but the handle: shader modules, layouts, pipelines, fences.
+template <typename Handle>
+struct PlainRecord {
+  Handle handle{};
+  uint64_t serial = 0;
+};
+
+struct QueueRecord {
+  VkQueue handle = nullptr;
+  uint32_t familyIndex = 0;
+  uint32_t queueIndex = 0;
+};
+
+struct BufferRecord {
+  VkBuffer handle{};
+  uint64_t serial = 0;
+  ObjectRef memory;  // value 0 until bound
+};
+
+struct DescriptorPoolRecord {
+  VkDescriptorPool handle{};
+  uint64_t serial = 0;
+  std::set<uint64_t> sets;  // its live sets, by value
+};
+
+struct DescriptorSetRecord {
+  VkDescriptorSet handle{};
+  uint64_t serial = 0;
+  uint64_t pool = 0;
+  std::map<uint64_t, ObjectRef> buffers;  // the buffer written at (binding << 32 | array element)
+};
+
+struct CommandPoolRecord {
+  VkCommandPool handle{};
+  uint64_t serial = 0;
+  uint32_t familyIndex = 0;
+  std::set<uint64_t> commandBuffers;  // its live command buffers, by value
+};
+
+struct CommandBufferRecord {
+  VkCommandBuffer handle = nullptr;
+  uint64_t serial = 0;
+  uint64_t pool = 0;
+  bool executable = false;  // recorded, and not a one-time submission already submitted
+  bool oneTimeSubmit = false;
+  // What the recorded commands use, checked before each submission (commands.h).
+  std::vector<ObjectRef> buffers;
+  std::vector<ObjectRef> pipelines;
+  std::vector<ObjectRef> descriptorSets;
+};
+
+class FenceWaits;  // fence-wait.h
 
 struct DeviceState {
   uint32_t id = 0;
@@ -99,6 +208,22 @@ struct DeviceState {
   std::map<uint64_t, MemoryRecord> memories;  // keyed by the VkDeviceMemory value
   const PhysicalDeviceState* physical = nullptr;
   VkPhysicalDeviceMapMemoryPlacedFeaturesEXT placedEnabled{};  // the features enabled at creation
+
+  uint64_t nextSerial = 1;
+  std::map<uint64_t, QueueRecord> queues;  // every queue created with the device, by VkQueue value
+  std::map<uint64_t, BufferRecord> buffers;
+  std::map<uint64_t, PlainRecord<VkShaderModule>> shaderModules;
+  std::map<uint64_t, PlainRecord<VkDescriptorSetLayout>> setLayouts;
+  std::map<uint64_t, PlainRecord<VkPipelineLayout>> pipelineLayouts;
+  std::map<uint64_t, PlainRecord<VkPipeline>> pipelines;
+  std::map<uint64_t, DescriptorPoolRecord> descriptorPools;
+  std::map<uint64_t, DescriptorSetRecord> descriptorSets;
+  std::map<uint64_t, CommandPoolRecord> commandPools;
+  std::map<uint64_t, CommandBufferRecord> commandBuffers;
+  std::map<uint64_t, PlainRecord<VkFence>> fences;
+  std::shared_ptr<FenceWaits> waits;  // the waitForFencesAsync calls in flight (fence-wait.h)
+
+  uint64_t NextSerial() { return nextSerial++; }
 };
 
 struct AddonState {
@@ -108,7 +233,7 @@ struct AddonState {
   Napi::ObjectReference viewKey;  // the detach key of mapped views (view-guard.h)
   uint32_t nextId = 1;
 
-  ~AddonState();  // environment teardown: frees what JavaScript left behind
+  ~AddonState();  // environment teardown: waits for each device to go idle, then frees what JavaScript left
 };
 
 AddonState& State(Napi::Env env);
@@ -118,6 +243,29 @@ MemoryRecord& FindMemory(Napi::Env env, DeviceState& device, uint64_t handle);
 
 uint64_t HandleValue(VkDeviceMemory memory);
 VkDeviceMemory MemoryFromValue(uint64_t value);
+
+// A handle's value for JavaScript, and back: the bits of a non-dispatchable handle, the address of a
+// dispatchable one. A value from JavaScript is only ever turned back into a handle through a record.
+template <typename Handle>
+uint64_t ValueOf(Handle handle) {
+  static_assert(sizeof(Handle) <= sizeof(uint64_t), "handles fit in 64 bits");
+  uint64_t value = 0;
+  std::memcpy(&value, &handle, sizeof handle);
+  return value;
+}
+
+// The record of `value` in `records`, or a state error naming the type ("VkBuffer 0x... is not a live
+// VkBuffer of this device").
+template <typename Map>
+typename Map::mapped_type& FindRecord(Napi::Env env, Map& records, uint64_t value, const char* type);
+[[noreturn]] void ThrowNotLive(Napi::Env env, const char* type, uint64_t value);
+
+template <typename Map>
+typename Map::mapped_type& FindRecord(Napi::Env env, Map& records, uint64_t value, const char* type) {
+  auto found = records.find(value);
+  if (found == records.end()) ThrowNotLive(env, type, value);
+  return found->second;
+}
 
 // Detaches the ArrayBuffer handed out for a live mapping, before the driver unmaps it, so that no view
 // outlives the mapping. Throws a state error, changing nothing else, when the view cannot be detached.
@@ -130,8 +278,15 @@ void EndMapping(AddonState& state, MemoryRecord& memory, bool reserved);
 // DetachViewOrThrow for every mapped memory object of the device.
 void DetachDeviceViewsOrThrow(Napi::Env env, DeviceState& device);
 
-// Frees every memory object of the device (unmapping first) and destroys it.
+// Waits for the device to go idle, ends the waitForFencesAsync calls on it, destroys every object it still
+// has (command pools, descriptor pools, pipelines, layouts, shader modules, fences, buffers), frees every
+// memory object (unmapping first) and destroys it.
 void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown);
+
+// The process's live devices, waited idle by an atexit handler: process.exit() skips the environment's
+// teardown, and a driver must not be unloaded under work it is still running.
+void RegisterLiveDevice(VkDevice device, PFN_vkDeviceWaitIdle waitIdle);
+void UnregisterLiveDevice(VkDevice device);
 
 }  // namespace vkmap
 

@@ -1,9 +1,10 @@
 // The few Vulkan types, enums and entry-point signatures this addon uses, declared from the Vulkan
 // registry (vk.xml) so that the build needs neither the Vulkan SDK nor libvulkan-dev. Layouts follow the
-// registry exactly; test/header-layout.cc (built by hand, see README) checks them against vulkan_core.h.
+// registry exactly; test/header-layout.cc (compiled by the test run) checks them against vulkan_core.h.
 //
 // Only what the addon touches is declared. Structures that are passed to the driver but never read by
-// us (VkPhysicalDeviceFeatures) are declared with their exact size.
+// us (VkPhysicalDeviceFeatures) are declared with their exact size; structures the addon only ever passes
+// as null pointers (image barriers, descriptor copies, inheritance info) are declared incomplete.
 #ifndef VKMAP_VK_MINIMAL_H
 #define VKMAP_VK_MINIMAL_H
 
@@ -32,27 +33,65 @@ typedef VkFlags VkInstanceCreateFlags;
 typedef VkFlags VkDeviceCreateFlags;
 typedef VkFlags VkDeviceQueueCreateFlags;
 typedef VkFlags VkMemoryAllocateFlags;
+typedef VkFlags VkBufferCreateFlags;
+typedef VkFlags VkBufferUsageFlags;
+typedef VkFlags VkShaderModuleCreateFlags;
+typedef VkFlags VkShaderStageFlags;
+typedef VkFlags VkDescriptorSetLayoutCreateFlags;
+typedef VkFlags VkPipelineLayoutCreateFlags;
+typedef VkFlags VkPipelineCreateFlags;
+typedef VkFlags VkPipelineShaderStageCreateFlags;
+typedef VkFlags VkDescriptorPoolCreateFlags;
+typedef VkFlags VkDescriptorPoolResetFlags;
+typedef VkFlags VkCommandPoolCreateFlags;
+typedef VkFlags VkCommandPoolResetFlags;
+typedef VkFlags VkCommandBufferUsageFlags;
+typedef VkFlags VkCommandBufferResetFlags;
+typedef VkFlags VkAccessFlags;
+typedef VkFlags VkPipelineStageFlags;
+typedef VkFlags VkDependencyFlags;
+typedef VkFlags VkFenceCreateFlags;
 
 // Dispatchable handles are pointers; non-dispatchable handles are 64-bit on every platform (uint64_t
 // on 32-bit ones, a pointer to an opaque struct on 64-bit ones; both are 8 bytes).
 typedef struct VkInstance_T* VkInstance;
 typedef struct VkPhysicalDevice_T* VkPhysicalDevice;
 typedef struct VkDevice_T* VkDevice;
+typedef struct VkQueue_T* VkQueue;
+typedef struct VkCommandBuffer_T* VkCommandBuffer;
 #if defined(__LP64__) || defined(_WIN64) || defined(__x86_64__) || defined(__aarch64__)
-typedef struct VkDeviceMemory_T* VkDeviceMemory;
+#define VKMAP_NON_DISPATCHABLE_HANDLE(name) typedef struct name##_T* name
 #else
-typedef uint64_t VkDeviceMemory;
+#define VKMAP_NON_DISPATCHABLE_HANDLE(name) typedef uint64_t name
 #endif
+VKMAP_NON_DISPATCHABLE_HANDLE(VkDeviceMemory);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkBuffer);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkBufferView);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkShaderModule);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkSampler);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkDescriptorSetLayout);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkPipelineLayout);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkPipelineCache);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkPipeline);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkDescriptorPool);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkDescriptorSet);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkCommandPool);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkFence);
+VKMAP_NON_DISPATCHABLE_HANDLE(VkSemaphore);
+#undef VKMAP_NON_DISPATCHABLE_HANDLE
 
 #define VKMAP_VK_NULL_HANDLE 0
 
 typedef int32_t VkResult;  // VkResult is an enum in vulkan_core.h; values from vk.xml
 enum : int32_t {
   VK_SUCCESS = 0,
+  VK_NOT_READY = 1,
+  VK_TIMEOUT = 2,
   VK_INCOMPLETE = 5,
   VK_ERROR_OUT_OF_HOST_MEMORY = -1,
   VK_ERROR_OUT_OF_DEVICE_MEMORY = -2,
   VK_ERROR_INITIALIZATION_FAILED = -3,
+  VK_ERROR_DEVICE_LOST = -4,
   VK_ERROR_MEMORY_MAP_FAILED = -5,
   VK_ERROR_EXTENSION_NOT_PRESENT = -7,
   VK_ERROR_FEATURE_NOT_PRESENT = -8,
@@ -65,8 +104,24 @@ enum : int32_t {
   VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO = 1,
   VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO = 2,
   VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO = 3,
+  VK_STRUCTURE_TYPE_SUBMIT_INFO = 4,
   VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO = 5,
   VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE = 6,
+  VK_STRUCTURE_TYPE_FENCE_CREATE_INFO = 8,
+  VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO = 12,
+  VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO = 16,
+  VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO = 18,
+  VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO = 29,
+  VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO = 30,
+  VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO = 32,
+  VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO = 33,
+  VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO = 34,
+  VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET = 35,
+  VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO = 39,
+  VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO = 40,
+  VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO = 42,
+  VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER = 44,
+  VK_STRUCTURE_TYPE_MEMORY_BARRIER = 46,
   VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2 = 1000059000,
   VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2 = 1000059001,
   VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_PROPERTIES_2 = 1000059006,
@@ -81,6 +136,16 @@ enum : int32_t {
 };
 
 typedef int32_t VkPhysicalDeviceType;
+typedef int32_t VkSharingMode;
+typedef int32_t VkDescriptorType;
+typedef int32_t VkShaderStageFlagBits;
+typedef int32_t VkCommandBufferLevel;
+typedef int32_t VkPipelineBindPoint;
+enum : int32_t {
+  VK_SHARING_MODE_EXCLUSIVE = 0,
+  VK_COMMAND_BUFFER_LEVEL_PRIMARY = 0,
+  VK_PIPELINE_BIND_POINT_COMPUTE = 1,
+};
 
 enum : uint32_t {
   VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT = 0x2,
@@ -88,6 +153,9 @@ enum : uint32_t {
   VK_MEMORY_MAP_PLACED_BIT_EXT = 0x1,
   VK_MEMORY_UNMAP_RESERVE_BIT_EXT = 0x1,
   VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT = 0x1,
+  VK_SHADER_STAGE_COMPUTE_BIT = 0x20,
+  VK_FENCE_CREATE_SIGNALED_BIT = 0x1,
+  VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT = 0x1,
 };
 
 constexpr uint32_t VK_MAX_PHYSICAL_DEVICE_NAME_SIZE = 256;
@@ -96,6 +164,7 @@ constexpr uint32_t VK_MAX_EXTENSION_NAME_SIZE = 256;
 constexpr uint32_t VK_MAX_MEMORY_TYPES = 32;
 constexpr uint32_t VK_MAX_MEMORY_HEAPS = 16;
 constexpr VkDeviceSize VK_WHOLE_SIZE = ~0ULL;
+constexpr uint32_t VK_QUEUE_FAMILY_IGNORED = ~0U;
 
 constexpr uint32_t VKMAP_MAKE_API_VERSION(uint32_t variant, uint32_t major, uint32_t minor, uint32_t patch) {
   return (variant << 29U) | (major << 22U) | (minor << 12U) | patch;
@@ -410,6 +479,212 @@ typedef struct VkMemoryMapPlacedInfoEXT {
   void* pPlacedAddress;
 } VkMemoryMapPlacedInfoEXT;
 
+// ---- Buffers -----------------------------------------------------------------------------------
+typedef struct VkBufferCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkBufferCreateFlags flags;
+  VkDeviceSize size;
+  VkBufferUsageFlags usage;
+  VkSharingMode sharingMode;
+  uint32_t queueFamilyIndexCount;
+  const uint32_t* pQueueFamilyIndices;
+} VkBufferCreateInfo;
+
+typedef struct VkMemoryRequirements {
+  VkDeviceSize size;
+  VkDeviceSize alignment;
+  uint32_t memoryTypeBits;
+} VkMemoryRequirements;
+
+// ---- Shaders, descriptors and pipelines --------------------------------------------------------
+typedef struct VkShaderModuleCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkShaderModuleCreateFlags flags;
+  size_t codeSize;
+  const uint32_t* pCode;
+} VkShaderModuleCreateInfo;
+
+typedef struct VkDescriptorSetLayoutBinding {
+  uint32_t binding;
+  VkDescriptorType descriptorType;
+  uint32_t descriptorCount;
+  VkShaderStageFlags stageFlags;
+  const VkSampler* pImmutableSamplers;
+} VkDescriptorSetLayoutBinding;
+
+typedef struct VkDescriptorSetLayoutCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkDescriptorSetLayoutCreateFlags flags;
+  uint32_t bindingCount;
+  const VkDescriptorSetLayoutBinding* pBindings;
+} VkDescriptorSetLayoutCreateInfo;
+
+typedef struct VkPushConstantRange {
+  VkShaderStageFlags stageFlags;
+  uint32_t offset;
+  uint32_t size;
+} VkPushConstantRange;
+
+typedef struct VkPipelineLayoutCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkPipelineLayoutCreateFlags flags;
+  uint32_t setLayoutCount;
+  const VkDescriptorSetLayout* pSetLayouts;
+  uint32_t pushConstantRangeCount;
+  const VkPushConstantRange* pPushConstantRanges;
+} VkPipelineLayoutCreateInfo;
+
+typedef struct VkSpecializationMapEntry {
+  uint32_t constantID;
+  uint32_t offset;
+  size_t size;
+} VkSpecializationMapEntry;
+
+typedef struct VkSpecializationInfo {
+  uint32_t mapEntryCount;
+  const VkSpecializationMapEntry* pMapEntries;
+  size_t dataSize;
+  const void* pData;
+} VkSpecializationInfo;
+
+typedef struct VkPipelineShaderStageCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkPipelineShaderStageCreateFlags flags;
+  VkShaderStageFlagBits stage;
+  VkShaderModule module;
+  const char* pName;
+  const VkSpecializationInfo* pSpecializationInfo;
+} VkPipelineShaderStageCreateInfo;
+
+typedef struct VkComputePipelineCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkPipelineCreateFlags flags;
+  VkPipelineShaderStageCreateInfo stage;
+  VkPipelineLayout layout;
+  VkPipeline basePipelineHandle;
+  int32_t basePipelineIndex;
+} VkComputePipelineCreateInfo;
+
+typedef struct VkDescriptorPoolSize {
+  VkDescriptorType type;
+  uint32_t descriptorCount;
+} VkDescriptorPoolSize;
+
+typedef struct VkDescriptorPoolCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkDescriptorPoolCreateFlags flags;
+  uint32_t maxSets;
+  uint32_t poolSizeCount;
+  const VkDescriptorPoolSize* pPoolSizes;
+} VkDescriptorPoolCreateInfo;
+
+typedef struct VkDescriptorSetAllocateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkDescriptorPool descriptorPool;
+  uint32_t descriptorSetCount;
+  const VkDescriptorSetLayout* pSetLayouts;
+} VkDescriptorSetAllocateInfo;
+
+typedef struct VkDescriptorBufferInfo {
+  VkBuffer buffer;
+  VkDeviceSize offset;
+  VkDeviceSize range;
+} VkDescriptorBufferInfo;
+
+struct VkDescriptorImageInfo;  // never used: the addon writes buffer descriptors only
+struct VkCopyDescriptorSet;    // never used: descriptor copies are not offered
+
+typedef struct VkWriteDescriptorSet {
+  VkStructureType sType;
+  const void* pNext;
+  VkDescriptorSet dstSet;
+  uint32_t dstBinding;
+  uint32_t dstArrayElement;
+  uint32_t descriptorCount;
+  VkDescriptorType descriptorType;
+  const VkDescriptorImageInfo* pImageInfo;
+  const VkDescriptorBufferInfo* pBufferInfo;
+  const VkBufferView* pTexelBufferView;
+} VkWriteDescriptorSet;
+
+// ---- Command buffers, synchronization and queues ------------------------------------------------
+typedef struct VkCommandPoolCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkCommandPoolCreateFlags flags;
+  uint32_t queueFamilyIndex;
+} VkCommandPoolCreateInfo;
+
+typedef struct VkCommandBufferAllocateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkCommandPool commandPool;
+  VkCommandBufferLevel level;
+  uint32_t commandBufferCount;
+} VkCommandBufferAllocateInfo;
+
+struct VkCommandBufferInheritanceInfo;  // never used: primary command buffers only
+
+typedef struct VkCommandBufferBeginInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkCommandBufferUsageFlags flags;
+  const VkCommandBufferInheritanceInfo* pInheritanceInfo;
+} VkCommandBufferBeginInfo;
+
+typedef struct VkMemoryBarrier {
+  VkStructureType sType;
+  const void* pNext;
+  VkAccessFlags srcAccessMask;
+  VkAccessFlags dstAccessMask;
+} VkMemoryBarrier;
+
+typedef struct VkBufferMemoryBarrier {
+  VkStructureType sType;
+  const void* pNext;
+  VkAccessFlags srcAccessMask;
+  VkAccessFlags dstAccessMask;
+  uint32_t srcQueueFamilyIndex;
+  uint32_t dstQueueFamilyIndex;
+  VkBuffer buffer;
+  VkDeviceSize offset;
+  VkDeviceSize size;
+} VkBufferMemoryBarrier;
+
+struct VkImageMemoryBarrier;  // never used: buffers only
+
+typedef struct VkBufferCopy {
+  VkDeviceSize srcOffset;
+  VkDeviceSize dstOffset;
+  VkDeviceSize size;
+} VkBufferCopy;
+
+typedef struct VkSubmitInfo {
+  VkStructureType sType;
+  const void* pNext;
+  uint32_t waitSemaphoreCount;
+  const VkSemaphore* pWaitSemaphores;
+  const VkPipelineStageFlags* pWaitDstStageMask;
+  uint32_t commandBufferCount;
+  const VkCommandBuffer* pCommandBuffers;
+  uint32_t signalSemaphoreCount;
+  const VkSemaphore* pSignalSemaphores;
+} VkSubmitInfo;
+
+typedef struct VkFenceCreateInfo {
+  VkStructureType sType;
+  const void* pNext;
+  VkFenceCreateFlags flags;
+} VkFenceCreateInfo;
+
 // ---- Entry points ------------------------------------------------------------------------------
 typedef void(VKMAP_VKAPI_CALL* PFN_vkVoidFunction)(void);
 typedef PFN_vkVoidFunction(VKMAP_VKAPI_CALL* PFN_vkGetInstanceProcAddr)(VkInstance, const char*);
@@ -443,6 +718,72 @@ typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkUnmapMemory2)(VkDevice, const VkMemoryU
 typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkFlushMappedMemoryRanges)(VkDevice, uint32_t, const VkMappedMemoryRange*);
 typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkInvalidateMappedMemoryRanges)(VkDevice, uint32_t,
                                                                       const VkMappedMemoryRange*);
+
+// Queues and synchronization
+typedef void(VKMAP_VKAPI_CALL* PFN_vkGetDeviceQueue)(VkDevice, uint32_t, uint32_t, VkQueue*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkQueueSubmit)(VkQueue, uint32_t, const VkSubmitInfo*, VkFence);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkQueueWaitIdle)(VkQueue);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkDeviceWaitIdle)(VkDevice);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateFence)(VkDevice, const VkFenceCreateInfo*, const void*, VkFence*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyFence)(VkDevice, VkFence, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkResetFences)(VkDevice, uint32_t, const VkFence*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkGetFenceStatus)(VkDevice, VkFence);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkWaitForFences)(VkDevice, uint32_t, const VkFence*, VkBool32, uint64_t);
+
+// Buffers
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateBuffer)(VkDevice, const VkBufferCreateInfo*, const void*, VkBuffer*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyBuffer)(VkDevice, VkBuffer, const void*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkGetBufferMemoryRequirements)(VkDevice, VkBuffer, VkMemoryRequirements*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkBindBufferMemory)(VkDevice, VkBuffer, VkDeviceMemory, VkDeviceSize);
+
+// Shaders, descriptors and pipelines
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateShaderModule)(VkDevice, const VkShaderModuleCreateInfo*, const void*,
+                                                            VkShaderModule*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyShaderModule)(VkDevice, VkShaderModule, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateDescriptorSetLayout)(VkDevice, const VkDescriptorSetLayoutCreateInfo*,
+                                                                   const void*, VkDescriptorSetLayout*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyDescriptorSetLayout)(VkDevice, VkDescriptorSetLayout, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreatePipelineLayout)(VkDevice, const VkPipelineLayoutCreateInfo*, const void*,
+                                                              VkPipelineLayout*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyPipelineLayout)(VkDevice, VkPipelineLayout, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateComputePipelines)(VkDevice, VkPipelineCache, uint32_t,
+                                                                const VkComputePipelineCreateInfo*, const void*,
+                                                                VkPipeline*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyPipeline)(VkDevice, VkPipeline, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateDescriptorPool)(VkDevice, const VkDescriptorPoolCreateInfo*, const void*,
+                                                              VkDescriptorPool*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyDescriptorPool)(VkDevice, VkDescriptorPool, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkAllocateDescriptorSets)(VkDevice, const VkDescriptorSetAllocateInfo*,
+                                                                VkDescriptorSet*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkFreeDescriptorSets)(VkDevice, VkDescriptorPool, uint32_t,
+                                                            const VkDescriptorSet*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkUpdateDescriptorSets)(VkDevice, uint32_t, const VkWriteDescriptorSet*, uint32_t,
+                                                          const VkCopyDescriptorSet*);
+
+// Command pools and buffers
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkCreateCommandPool)(VkDevice, const VkCommandPoolCreateInfo*, const void*,
+                                                           VkCommandPool*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkDestroyCommandPool)(VkDevice, VkCommandPool, const void*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkResetCommandPool)(VkDevice, VkCommandPool, VkCommandPoolResetFlags);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkAllocateCommandBuffers)(VkDevice, const VkCommandBufferAllocateInfo*,
+                                                                VkCommandBuffer*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkFreeCommandBuffers)(VkDevice, VkCommandPool, uint32_t, const VkCommandBuffer*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkBeginCommandBuffer)(VkCommandBuffer, const VkCommandBufferBeginInfo*);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkEndCommandBuffer)(VkCommandBuffer);
+typedef VkResult(VKMAP_VKAPI_CALL* PFN_vkResetCommandBuffer)(VkCommandBuffer, VkCommandBufferResetFlags);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdBindPipeline)(VkCommandBuffer, VkPipelineBindPoint, VkPipeline);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdBindDescriptorSets)(VkCommandBuffer, VkPipelineBindPoint, VkPipelineLayout,
+                                                           uint32_t, uint32_t, const VkDescriptorSet*, uint32_t,
+                                                           const uint32_t*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdPushConstants)(VkCommandBuffer, VkPipelineLayout, VkShaderStageFlags, uint32_t,
+                                                      uint32_t, const void*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdDispatch)(VkCommandBuffer, uint32_t, uint32_t, uint32_t);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdPipelineBarrier)(VkCommandBuffer, VkPipelineStageFlags, VkPipelineStageFlags,
+                                                        VkDependencyFlags, uint32_t, const VkMemoryBarrier*, uint32_t,
+                                                        const VkBufferMemoryBarrier*, uint32_t,
+                                                        const VkImageMemoryBarrier*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdCopyBuffer)(VkCommandBuffer, VkBuffer, VkBuffer, uint32_t, const VkBufferCopy*);
+typedef void(VKMAP_VKAPI_CALL* PFN_vkCmdFillBuffer)(VkCommandBuffer, VkBuffer, VkDeviceSize, VkDeviceSize, uint32_t);
 
 }  // extern "C"
 
