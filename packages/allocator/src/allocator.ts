@@ -1,5 +1,6 @@
 import {
   VK_WHOLE_SIZE,
+  VkBufferUsageFlagBits,
   VkError,
   VkMemoryPropertyFlagBits,
   VkPhysicalDeviceType,
@@ -10,6 +11,8 @@ import {
   describeValue,
   toDeviceSize,
   toUint32,
+  type Buffer,
+  type BufferCreateInfo,
   type Device,
   type DeviceSizeInput,
   type MappedMemoryRange,
@@ -45,6 +48,10 @@ import { findMemoryTypeIndex, memoryPreferences, propertyFlagNames, type MemoryP
 
 const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT: HOST_VISIBLE, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT: HOST_COHERENT } =
   VkMemoryPropertyFlagBits;
+
+/** Buffer usages that are only transfers: any other bit means the device itself reads or writes the buffer (VMA's rule). */
+const TRANSFER_ONLY_USAGE =
+  VkBufferUsageFlagBits.VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VkBufferUsageFlagBits.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
 const MiB = 1024 * 1024;
 /** Heaps up to this size get blocks of an eighth of the heap. */
@@ -87,6 +94,12 @@ export interface AllocationCreateInfo {
   readonly userData?: unknown;
 }
 
+/** What `createBuffer` returns: the buffer, bound to the allocation's memory at the allocation's offset. */
+export interface BufferAllocation {
+  readonly buffer: Buffer;
+  readonly allocation: Allocation;
+}
+
 export interface AllocatorDestroyOptions {
   /** Free allocations that are still live (and report them) instead of throwing `AllocationLeakError`. */
   readonly freeLeakedAllocations?: boolean;
@@ -116,6 +129,8 @@ export class Allocator {
   private readonly defaultDedicated: Set<Allocation>[];
   private readonly pools: Pool[] = [];
   private readonly live = new Set<Allocation>();
+  /** The buffer `createBuffer` bound to each of its allocations, so `destroyBuffer` can refuse a wrong pair. */
+  private readonly boundBuffers = new WeakMap<Allocation, Buffer>();
   private readonly atomSize: number;
   private readonly isIntegratedGpu: boolean;
   private nextPoolId = 0;
@@ -343,6 +358,83 @@ export class Allocator {
       destination.set(view.subarray(start, start + destination.length));
     } finally {
       this.unmapMemory(allocation);
+    }
+  }
+
+  /**
+   * Creates a buffer with memory of its own choosing, bound (vmaCreateBuffer): vkCreateBuffer, the buffer's
+   * memory requirements, an allocation as `allocateMemory` makes it from `requirements.memoryTypeBits` and
+   * `info`, and vkBindBufferMemory at the allocation's offset (aligned to the requirements' alignment, and to
+   * nonCoherentAtomSize in non-coherent memory). Whether the device uses the buffer itself comes from its
+   * usage, as in VMA: any bit but TRANSFER_SRC and TRANSFER_DST (so `info.deviceAccess` must be left out).
+   * With MAPPED the allocation's `mappedData` is the buffer's bytes from its offset 0, for the buffer's life.
+   * A failure at any step leaves nothing behind: the allocation is freed and the buffer destroyed.
+   */
+  createBuffer(bufferCreateInfo: BufferCreateInfo, info: AllocationCreateInfo = {}): BufferAllocation {
+    this.assertAlive('createBuffer');
+    if (typeof bufferCreateInfo !== 'object' || bufferCreateInfo === null) {
+      throw new VkmapArgumentError(
+        'pBufferCreateInfo',
+        `must be a BufferCreateInfo object (got ${describeValue(bufferCreateInfo)})`,
+      );
+    }
+    if (typeof info !== 'object' || info === null)
+      throw new VkmapArgumentError('pAllocationCreateInfo', 'must be an AllocationCreateInfo object');
+    if (info.deviceAccess !== undefined) {
+      throw new VkmapArgumentError(
+        'pAllocationCreateInfo.deviceAccess',
+        'createBuffer reads whether the device uses the buffer from its usage (any bit but TRANSFER_SRC and TRANSFER_DST), as VMA does; leave deviceAccess out',
+      );
+    }
+    if (info.pool === undefined) this.preferencesOf(info); // argument errors before anything is created
+    const buffer = this.device.createBuffer(bufferCreateInfo);
+    let allocation: Allocation | undefined;
+    try {
+      const requirements = this.device.getBufferMemoryRequirements(buffer);
+      allocation = this.allocateMemory(requirements, {
+        ...info,
+        deviceAccess: (buffer.usage & ~TRANSFER_ONLY_USAGE) !== 0,
+      });
+      this.device.bindBufferMemory(buffer, allocation.memory, allocation.offset);
+    } catch (error) {
+      try {
+        if (allocation) this.freeMemory(allocation);
+      } finally {
+        this.device.destroyBuffer(buffer);
+      }
+      throw error;
+    }
+    this.boundBuffers.set(allocation, buffer);
+    return { buffer, allocation };
+  }
+
+  /**
+   * Destroys a buffer and frees its allocation (vmaDestroyBuffer); either may be `null`. Checked before
+   * anything changes: the allocation must be live and not mapped by `mapMemory`, and must be the one
+   * `createBuffer` bound `buffer` to (when it came from `createBuffer`). vkDestroyBuffer refuses a buffer that
+   * pending work uses, and the allocation is then left as it was.
+   */
+  destroyBuffer(buffer: Buffer | null, allocation: Allocation | null): void {
+    this.assertAlive('destroyBuffer');
+    if (allocation !== null && allocation !== undefined) {
+      const state = this.liveState(allocation, 'destroyBuffer');
+      if (state.userMapCount > 0) {
+        throw new VkmapStateError(
+          `destroyBuffer: ${this.describe(allocation)} is still mapped (${state.userMapCount} mapMemory call${state.userMapCount === 1 ? '' : 's'} without unmapMemory); unmap it first, so no view outlives the memory`,
+        );
+      }
+      const bound = this.boundBuffers.get(allocation);
+      if (bound !== undefined && buffer !== null && buffer !== undefined && bound !== buffer) {
+        throw new VkmapArgumentError(
+          'buffer',
+          `${bufferName(buffer)} is not the buffer createBuffer bound to ${this.describe(allocation)}, which is ${bufferName(bound)}`,
+        );
+      }
+    }
+    if (buffer !== null && buffer !== undefined) this.device.destroyBuffer(buffer);
+    if (allocation !== null && allocation !== undefined) {
+      this.boundBuffers.delete(allocation);
+      this.release(allocation);
     }
   }
 
@@ -890,6 +982,12 @@ export class Allocator {
   private assertAlive(command: string): void {
     if (this.destroyed) throw new VkmapStateError(`${command}: the allocator has been destroyed`);
   }
+}
+
+function bufferName(buffer: Buffer): string {
+  return typeof buffer === 'object' && buffer !== null && typeof buffer.handle === 'bigint'
+    ? `VkBuffer 0x${buffer.handle.toString(16)}`
+    : describeValue(buffer);
 }
 
 /** Creates an allocator over a device of any backend (vmaCreateAllocator). */

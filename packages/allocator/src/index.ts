@@ -4,6 +4,7 @@ export {
   type AllocatorCreateInfo,
   type AllocationCreateInfo,
   type AllocatorDestroyOptions,
+  type BufferAllocation,
   type MemoryRequirements,
 } from './allocator.js';
 export { Allocation } from './allocation.js';

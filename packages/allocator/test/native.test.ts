@@ -4,9 +4,10 @@
  * where the native package's own availability test fails instead.
  */
 import { describe, expect, it } from 'vitest';
-import { VkMemoryPropertyFlagBits } from '@vkmap/core';
+import { VkBufferUsageFlagBits, VkMemoryPropertyFlagBits } from '@vkmap/core';
 import { createNativeInstance, isNativeAvailable } from '@vkmap/native';
 import { AllocationCreateFlagBits as F, createAllocator } from '@vkmap/allocator';
+import { copyOnDevice, pattern, roundTrip } from './fixtures.js';
 
 const availability = isNativeAvailable();
 const skipNote = availability.available ? '' : ` (skipped: ${availability.reason ?? 'native backend unavailable'})`;
@@ -42,6 +43,40 @@ describe.skipIf(!availability.available)(`allocator on the native backend${skipN
         allocator.unmapMemory(allocation);
       });
       for (const allocation of allocations) allocator.freeMemory(allocation);
+      allocator.destroy();
+    } finally {
+      device.destroy();
+      instance.destroy();
+    }
+  });
+
+  it(`createBuffer: filled through a persistent mapping, copied on the device, read back through a mapping${skipNote}`, () => {
+    const instance = createNativeInstance();
+    const device = instance.enumeratePhysicalDevices()[0]!.createDevice();
+    try {
+      const allocator = createAllocator(device);
+      for (const uploadFlags of [F.HOST_ACCESS_SEQUENTIAL_WRITE, F.HOST_ACCESS_RANDOM]) {
+        for (const flags of roundTrip(device, allocator, uploadFlags)) expect(flags).not.toBe(0);
+      }
+      // Small buffers share a block, each bound at its allocation's offset; a dedicated one has memory of its own.
+      const info = { flags: F.HOST_ACCESS_RANDOM | F.MAPPED };
+      const usage =
+        VkBufferUsageFlagBits.VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+        VkBufferUsageFlagBits.VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+        VkBufferUsageFlagBits.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+      const first = allocator.createBuffer({ size: 300, usage }, info);
+      const second = allocator.createBuffer({ size: 300, usage }, info);
+      const dedicated = allocator.createBuffer({ size: 300, usage }, { flags: info.flags | F.DEDICATED_MEMORY });
+      expect(second.allocation.memory).toBe(first.allocation.memory);
+      expect(second.allocation.offset % device.getBufferMemoryRequirements(second.buffer).alignment).toBe(0n);
+      expect(dedicated.allocation.isDedicated).toBe(true);
+      first.allocation.mappedData!.set(pattern(300, 5));
+      allocator.flushAllocation(first.allocation);
+      copyOnDevice(device, first.buffer, second.buffer, 300);
+      copyOnDevice(device, second.buffer, dedicated.buffer, 300);
+      allocator.invalidateAllocation(dedicated.allocation);
+      expect(dedicated.allocation.mappedData!.subarray(0, 300)).toEqual(pattern(300, 5));
+      for (const { buffer, allocation } of [first, second, dedicated]) allocator.destroyBuffer(buffer, allocation);
       allocator.destroy();
     } finally {
       device.destroy();

@@ -1,12 +1,16 @@
 /**
- * What a backend hands the suite: a factory for its instance and optional hooks for capabilities that the
- * suite cannot assume on every backend. A scenario that needs an absent hook is registered as skipped,
- * with the reason in its name.
+ * What a backend hands the suite: a factory for its instance, optional hooks for capabilities that the
+ * suite cannot reach through the contract, and what the backend declares it can do. A scenario that needs an
+ * absent hook or capability is registered as skipped, with the reason in its name.
  */
 import type { Device, DeviceMemory, FaultTarget, Instance, PhysicalDevice, VkResultName } from '@vkmap/core';
 import type { ConformanceOptions } from './options.js';
 
-/** Reads and writes memory as the device sees it (a transfer or a shader), to check flush and invalidate. */
+/**
+ * Reads and writes memory as the device sees it (a transfer or a shader), to check flush and invalidate. The
+ * suite has its own, built on the contract (device-access.ts: buffers over the memory and vkCmdCopyBuffer);
+ * a backend's hook, where it gives one, checks that path as a second, independent oracle.
+ */
 export interface DeviceSideAccess {
   read(memory: DeviceMemory, offset: number | bigint, size: number | bigint): Uint8Array;
   write(memory: DeviceMemory, offset: number | bigint, bytes: Uint8Array): void;
@@ -51,12 +55,22 @@ export interface ConformanceBackend {
   devices?(instance: Instance): readonly PhysicalDevice[];
   /** A short stable label for a physical device (a profile id); default: its deviceName. */
   deviceLabel?(physicalDevice: PhysicalDevice, index: number): string;
-  /** Device-side reads and writes for `device` (the backend's own device, never the validation layer). */
+  /**
+   * Direct device-side reads and writes for `device` (the backend's own device, never the validation layer).
+   * Where the device has a queue the suite reads and writes through transfers and compares each result with
+   * this hook; where it has none, the hook alone gives the device-side scenarios their access.
+   */
   deviceAccess?(device: Device): DeviceSideAccess | undefined;
   /** Fault injection for `device`. */
   faults?(device: Device): FaultControls | undefined;
   /** The host address space of `device`, to compare address runs in the placed-map scenarios. */
   addressSpace?(device: Device): AddressSpaceView | undefined;
+  /**
+   * The backend runs compute shaders (vkCmdDispatch): the compute group runs where this is set and the device
+   * has a COMPUTE queue family, and is skipped with the reason otherwise. Declared, not probed, so that a
+   * backend whose dispatch breaks fails the group instead of skipping it.
+   */
+  readonly canDispatch?: boolean;
   /** Extensions of the family the suite must not enable even where offered (to test the core paths alone). */
   readonly excludeExtensions?: readonly string[];
   readonly options?: Partial<ConformanceOptions>;

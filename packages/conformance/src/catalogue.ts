@@ -14,8 +14,10 @@ import { detachmentScenarios } from './scenarios/detach.js';
 import { errorResultScenarios } from './scenarios/errors.js';
 import { mappingCaseScenarios } from './scenarios/mapping-cases.js';
 import { misuseScenarios } from './scenarios/misuse.js';
+import { computeScenarios } from './scenarios/compute.js';
 import { placedMapScenarios } from './scenarios/placed.js';
 import { randomOperationScenarios } from './scenarios/random-ops.js';
+import { transferScenarios } from './scenarios/transfers.js';
 import { validationLayer } from './validation-stack.js';
 
 export function collectScenarios(ctx: TargetContext): ScenarioSpec[] {
@@ -26,6 +28,8 @@ export function collectScenarios(ctx: TargetContext): ScenarioSpec[] {
     ...placedMapScenarios(ctx),
     ...errorResultScenarios(ctx),
     ...detachmentScenarios(ctx),
+    ...transferScenarios(ctx),
+    ...computeScenarios(ctx),
     ...misuseScenarios(ctx),
   ];
 }
@@ -36,8 +40,11 @@ export interface RunnableScenario {
   readonly name: string;
   /** Why it would be skipped; `run` must not be called then. */
   readonly skipReason: string | undefined;
-  /** Runs it on a fresh device; throws on failure. */
-  run(): void;
+  /**
+   * Runs it on a fresh device; throws on failure. Synchronous, except for scenarios that wait
+   * asynchronously (waitForFencesAsync, in the compute group): those return a Promise to await.
+   */
+  run(): void | Promise<void>;
 }
 
 /** The scenarios of one physical device of `backend`, ready to run without vitest's tree. */

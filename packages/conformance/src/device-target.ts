@@ -3,15 +3,28 @@ import {
   VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
   VK_EXT_MEMORY_BUDGET_EXTENSION_NAME,
   VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
+  VkBufferUsageFlagBits,
   VkMemoryPropertyFlagBits,
+  VkQueueFlagBits,
+  type Device,
   type DeviceCreateInfo,
   type MemoryHeap,
+  type MemoryRequirements,
   type PhysicalDevice,
   type PhysicalDeviceMapMemoryPlacedFeaturesEXT,
+  type QueueFamilyProperties,
 } from '@vkmap/core';
 import type { ConformanceBackend } from './backend.js';
 
 const { VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT } = VkMemoryPropertyFlagBits;
+const { VK_QUEUE_GRAPHICS_BIT, VK_QUEUE_COMPUTE_BIT, VK_QUEUE_TRANSFER_BIT } = VkQueueFlagBits;
+const { VK_BUFFER_USAGE_TRANSFER_SRC_BIT, VK_BUFFER_USAGE_TRANSFER_DST_BIT, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT } =
+  VkBufferUsageFlagBits;
+
+/** The usage of the buffers that device-side access and the transfer scenarios put over memory. */
+export const TRANSFER_USAGE = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+/** The usage of the compute scenarios' storage buffers (also copied, to check them). */
+export const STORAGE_USAGE = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | TRANSFER_USAGE;
 
 /** The extensions of the family that the suite enables wherever the device offers them. */
 const FAMILY_EXTENSIONS = [
@@ -30,9 +43,41 @@ export interface HostVisibleType {
   readonly label: string;
 }
 
+/**
+ * What device copies need: a queue family that runs transfer commands, and what every buffer of
+ * `TRANSFER_USAGE` requires. The specification makes alignment and memoryTypeBits the same for all buffers of
+ * one usage and flags, so one probe buffer tells them.
+ */
+export interface TransferPlan {
+  /** The first family with COMPUTE, else the first with GRAPHICS or TRANSFER (both imply transfers). */
+  readonly queueFamilyIndex: number;
+  readonly alignment: bigint;
+  readonly memoryTypeBits: number;
+  /**
+   * The memory type of staging buffers: HOST_VISIBLE and HOST_COHERENT where one allows the buffer (the
+   * specification guarantees one for every buffer), else any HOST_VISIBLE type, flushed and invalidated.
+   */
+  readonly stagingTypeIndex: number;
+  readonly stagingCoherent: boolean;
+}
+
+/** What dispatches need: a COMPUTE family, and what a buffer of `STORAGE_USAGE` requires. */
+export interface ComputePlan {
+  readonly queueFamilyIndex: number;
+  readonly alignment: bigint;
+  readonly memoryTypeBits: number;
+}
+
 /** Hooks and device features, probed once on a throw-away device. */
 export interface Capabilities {
-  readonly deviceAccess: boolean;
+  /** The backend's own device-side access hook. */
+  readonly directAccess: boolean;
+  /** Device copies through the contract, where the device has a queue that runs them. */
+  readonly transfer: TransferPlan | undefined;
+  /** Where the device has a COMPUTE queue family (dispatch also needs the backend's `canDispatch`). */
+  readonly compute: ComputePlan | undefined;
+  /** The backend declares that it runs compute shaders. */
+  readonly canDispatch: boolean;
   readonly faults: boolean;
   readonly heapBudgetCap: boolean;
   readonly addressSpace: boolean;
@@ -70,7 +115,17 @@ export function describeTarget(
   const enabledFeatures = enabledExtensionNames.includes(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME)
     ? { mapMemoryPlaced: { ...supportedPlaced } }
     : {};
-  const createInfo: DeviceCreateInfo = { enabledExtensionNames, enabledFeatures };
+  const families = physicalDevice.getQueueFamilyProperties();
+  const computeFamily = firstFamily(families, VK_QUEUE_COMPUTE_BIT);
+  const transferFamily = computeFamily ?? firstFamily(families, VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_TRANSFER_BIT);
+  // One queue of the family that device copies and dispatches use (the default picks only COMPUTE families).
+  const createInfo: DeviceCreateInfo = {
+    enabledExtensionNames,
+    enabledFeatures,
+    ...(transferFamily === undefined
+      ? {}
+      : { queueCreateInfos: [{ queueFamilyIndex: transferFamily, queuePriorities: [1] }] }),
+  };
 
   const hostVisibleTypes = memory.memoryTypes.flatMap((type, typeIndex) =>
     type.propertyFlags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT
@@ -91,8 +146,23 @@ export function describeTarget(
   let capabilities: Capabilities;
   try {
     const faults = backend.faults?.(probe);
+    const transferRequirements = transferFamily === undefined ? undefined : requirementsOf(probe, TRANSFER_USAGE);
+    const storageRequirements = computeFamily === undefined ? undefined : requirementsOf(probe, STORAGE_USAGE);
     capabilities = {
-      deviceAccess: backend.deviceAccess?.(probe) !== undefined,
+      directAccess: backend.deviceAccess?.(probe) !== undefined,
+      transfer:
+        transferFamily === undefined
+          ? undefined
+          : transferPlan(transferFamily, transferRequirements!, hostVisibleTypes),
+      compute:
+        computeFamily === undefined
+          ? undefined
+          : {
+              queueFamilyIndex: computeFamily,
+              alignment: storageRequirements!.alignment,
+              memoryTypeBits: storageRequirements!.memoryTypeBits,
+            },
+      canDispatch: backend.canDispatch === true,
       faults: faults !== undefined,
       heapBudgetCap: typeof faults?.setHeapBudget === 'function',
       addressSpace: backend.addressSpace?.(probe) !== undefined,
@@ -120,6 +190,38 @@ export function describeTarget(
     hostVisibleTypes,
     createInfo,
     capabilities,
+  };
+}
+
+function firstFamily(families: readonly QueueFamilyProperties[], anyOf: number): number | undefined {
+  const index = families.findIndex((family) => family.queueCount > 0 && (family.queueFlags & anyOf) !== 0);
+  return index < 0 ? undefined : index;
+}
+
+/** The requirements of a buffer of `usage`, from a buffer created and destroyed for the purpose. */
+function requirementsOf(device: Device, usage: number): MemoryRequirements {
+  const buffer = device.createBuffer({ size: 4096, usage });
+  try {
+    return device.getBufferMemoryRequirements(buffer);
+  } finally {
+    device.destroyBuffer(buffer);
+  }
+}
+
+function transferPlan(
+  queueFamilyIndex: number,
+  requirements: MemoryRequirements,
+  hostVisibleTypes: readonly HostVisibleType[],
+): TransferPlan | undefined {
+  const allowed = hostVisibleTypes.filter((type) => (requirements.memoryTypeBits >>> type.index) & 1);
+  const staging = allowed.find((type) => type.coherent) ?? allowed[0];
+  if (!staging) return undefined;
+  return {
+    queueFamilyIndex,
+    alignment: requirements.alignment,
+    memoryTypeBits: requirements.memoryTypeBits,
+    stagingTypeIndex: staging.index,
+    stagingCoherent: staging.coherent,
   };
 }
 

@@ -16,7 +16,16 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-export const SCENARIO_GROUPS = ['mapping', 'random-ops', 'placed', 'errors', 'detach', 'misuse'] as const;
+export const SCENARIO_GROUPS = [
+  'mapping',
+  'random-ops',
+  'placed',
+  'errors',
+  'detach',
+  'transfers',
+  'compute',
+  'misuse',
+] as const;
 export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
 
 export const GROUP_TITLES: Readonly<Record<ScenarioGroup, string>> = {
@@ -25,6 +34,8 @@ export const GROUP_TITLES: Readonly<Record<ScenarioGroup, string>> = {
   placed: 'placed maps',
   errors: 'error results',
   detach: 'detachment',
+  transfers: 'device transfers',
+  compute: 'compute',
   misuse: 'misuse',
 };
 

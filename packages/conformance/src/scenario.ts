@@ -26,36 +26,45 @@ export interface ScenarioSpec {
   /** Why this scenario cannot run on this target, or undefined when it can. */
   readonly skipReason?: string | undefined;
   readonly timeout?: number;
-  readonly body: (session: ScenarioSession) => void;
+  /** Synchronous, or a Promise (a scenario that waits with waitForFencesAsync); the session closes when it settles. */
+  readonly body: (session: ScenarioSession) => void | Promise<void>;
 }
 
-/** Reasons shared by several scenarios, worded for test names. */
-export const SKIP = {
-  noDeviceAccess: 'backend has no device-side access',
-  noFaults: 'backend has no fault injection',
-  noHeapBudgetCap: 'backend cannot cap a heap budget',
-  noBudget: 'device has no VK_EXT_memory_budget',
-  inexactUsage: 'backend reports heap usage as an estimate (exactHeapUsage unset)',
-  noMapMemory2: 'device has neither Vulkan 1.4 nor VK_KHR_map_memory2',
-  noHostVisibleType: 'device has no HOST_VISIBLE memory type',
-  noPlaced: 'device has no VK_EXT_map_memory_placed memoryMapPlaced',
-  noRangePlaced: 'device has no memoryMapRangePlaced',
-  noUnmapReserve: 'device has no memoryUnmapReserve',
-} as const;
+export { deviceAccessSkip, SKIP } from './skips.js';
 
-/** Runs a scenario once on a fresh session: throws what the body threw, or the layer's reports. */
-export function runScenario(ctx: TargetContext, spec: ScenarioSpec): void {
+/**
+ * Runs a scenario once on a fresh session: throws what the body threw, or the layer's reports. Returns a
+ * Promise when the body does (and only then, so that synchronous scenarios stay synchronous for callers that
+ * run them outside vitest).
+ */
+export function runScenario(ctx: TargetContext, spec: ScenarioSpec): void | Promise<void> {
   const session = new ScenarioSession(ctx.backend, ctx.target, ctx.options, ctx.layer);
+  let result: void | Promise<void>;
   try {
-    spec.body(session);
+    result = spec.body(session);
   } catch (error) {
-    // A call the layer refused was skipped (or threw) and breaks the scenario further on: name the report first.
-    if (session.reports.length > 0 && error instanceof Error) {
-      error.message = `${error.message}\nvalidation reports before the failure:\n${formatReports(session.reports)}`;
-    }
-    throw error;
-  } finally {
-    session.close();
+    return finish(session, error);
   }
-  session.assertNoReports();
+  if (result instanceof Promise)
+    return result.then(
+      () => finish(session),
+      (error: unknown) => finish(session, error),
+    );
+  finish(session);
+}
+
+/** Closes the session; rethrows the body's failure (naming the layer's reports first), or checks for reports. */
+function finish(session: ScenarioSession, ...failure: [] | [unknown]): void {
+  if (failure.length === 0) {
+    session.close();
+    session.assertNoReports();
+    return;
+  }
+  const [error] = failure;
+  // A call the layer refused was skipped (or threw) and breaks the scenario further on: name the report first.
+  if (session.reports.length > 0 && error instanceof Error) {
+    error.message = `${error.message}\nvalidation reports before the failure:\n${formatReports(session.reports)}`;
+  }
+  session.close();
+  throw error;
 }

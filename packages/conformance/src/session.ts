@@ -1,11 +1,15 @@
 /**
  * One scenario's device: created from the target's physical device with the family's extensions and
- * features, optionally under the validation layer, with the backend's hooks bound to the bare device.
+ * features and a queue, optionally under the validation layer, with the backend's hooks bound to the bare
+ * device. Device-side access goes through transfers on the bare device (device-access.ts), checked against
+ * the backend's direct hook where it has one.
  */
 import type { Device, ValidationReport } from '@vkmap/core';
 import type { AddressSpaceView, ConformanceBackend, DeviceSideAccess, FaultControls } from './backend.js';
-import type { DeviceTarget } from './device-target.js';
+import { combinedAccess, TransferDeviceAccess } from './device-access.js';
+import type { DeviceTarget, HostVisibleType } from './device-target.js';
 import type { ConformanceOptions } from './options.js';
+import { deviceAccessSkip } from './skips.js';
 import { formatReports, type ValidationLayerFactory } from './validation-stack.js';
 
 export class ScenarioSession {
@@ -14,7 +18,8 @@ export class ScenarioSession {
   /** The backend's own device, under any layer. */
   readonly bareDevice: Device;
   readonly target: DeviceTarget;
-  readonly access: DeviceSideAccess | undefined;
+  /** Device-side access, for the memory types `deviceAccessSkip` allows (use `accessFor` / `requireAccess`). */
+  private readonly access: DeviceSideAccess | undefined;
   readonly faults: FaultControls | undefined;
   readonly addressSpace: AddressSpaceView | undefined;
   /** Validation reports collected so far (always empty without the layer). */
@@ -37,15 +42,25 @@ export class ScenarioSession {
           duplicateLimit: Infinity,
         })
       : this.bareDevice;
-    this.access = backend.deviceAccess?.(this.bareDevice);
+    const transfer = target.capabilities.transfer;
+    this.access = combinedAccess(
+      transfer && new TransferDeviceAccess(this.bareDevice, transfer),
+      backend.deviceAccess?.(this.bareDevice),
+    );
     this.faults = backend.faults?.(this.bareDevice);
     this.addressSpace = backend.addressSpace?.(this.bareDevice);
   }
 
-  /** The device-side access hook; only scenarios registered as needing it call this. */
-  requireAccess(): DeviceSideAccess {
-    if (!this.access) throw new Error('internal: scenario needs device-side access but was not skipped');
-    return this.access;
+  /** Device-side access to memory of `type`; only scenarios registered as needing it call this. */
+  requireAccess(type: HostVisibleType): DeviceSideAccess {
+    const access = this.accessFor(type);
+    if (!access) throw new Error(`internal: scenario needs device-side access to ${type.label} but was not skipped`);
+    return access;
+  }
+
+  /** Device-side access to memory of `type`, or undefined where the device has none. */
+  accessFor(type: HostVisibleType): DeviceSideAccess | undefined {
+    return deviceAccessSkip(this.target, type) === undefined ? this.access : undefined;
   }
 
   requireFaults(): FaultControls {

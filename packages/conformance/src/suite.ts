@@ -79,16 +79,25 @@ function registerTest(ctx: TargetContext, matrix: MatrixRecorder, spec: Scenario
     return;
   }
   matrix.register(device, spec.group);
+  const record = (passed: boolean) => matrix.recordOutcome(device, spec.group, spec.title, passed);
   it(
     spec.title,
     () => {
-      let passed = false;
+      let result: void | Promise<void>;
       try {
-        runScenario(ctx, spec);
-        passed = true;
-      } finally {
-        matrix.recordOutcome(device, spec.group, spec.title, passed);
+        result = runScenario(ctx, spec);
+      } catch (error) {
+        record(false);
+        throw error;
       }
+      if (!(result instanceof Promise)) return record(true);
+      return result.then(
+        () => record(true),
+        (error: unknown) => {
+          record(false);
+          throw error;
+        },
+      );
     },
     spec.timeout ?? ctx.options.testTimeout,
   );

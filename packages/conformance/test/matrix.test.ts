@@ -34,10 +34,10 @@ describe('the conformance matrix', () => {
   it('renders one table row per backend and device, and lists the failed tests', () => {
     const text = renderMatrix([sample('emulated').fragment(), sample('native').fragment()]);
     expect(text).toContain(
-      '| backend / device | mapping cases | random ops | placed maps | error results | detachment | misuse |',
+      '| backend / device | mapping cases | random ops | placed maps | error results | detachment | device transfers | compute | misuse |',
     );
     expect(text).toContain(
-      '| native / gpu-a | **1 failed**, 1 passed, 1 not run | - | 2 skipped: device has no memoryMapPlaced | - | - | - |',
+      '| native / gpu-a | **1 failed**, 1 passed, 1 not run | - | 2 skipped: device has no memoryMapPlaced | - | - | - | - | - |',
     );
     expect(text).toContain('- emulated / gpu-a > mapping cases > case two');
     expect(text).toContain('Totals: 2 passed, 2 failed, 4 skipped, 2 not run.');

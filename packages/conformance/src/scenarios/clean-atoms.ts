@@ -13,7 +13,7 @@ import { withContext } from '../context.js';
 import type { HostVisibleType } from '../device-target.js';
 import { mapMemory1 } from '../entry-points.js';
 import { ReferenceMemory, type ByteMismatch } from '../reference-model.js';
-import { SKIP, type ScenarioSpec, type TargetContext } from '../scenario.js';
+import { deviceAccessSkip, SKIP, type ScenarioSpec, type TargetContext } from '../scenario.js';
 import type { ScenarioSession } from '../session.js';
 
 /** At least this many atoms per allocation, so first, middle and last positions are all distinct. */
@@ -44,7 +44,7 @@ function describeMismatch(side: 'device' | 'host', mismatch: ByteMismatch, atom:
 
 /** A flush of a range the host never wrote keeps a device write (one byte at 64, as first reported). */
 function untouchedRangeKeepsDeviceWrite(session: ScenarioSession, type: HostVisibleType): void {
-  const access = session.requireAccess();
+  const access = session.requireAccess(type);
   const size = Number(alignUp(256n, session.target.atomSize));
   withWholeMap(session, type, size, (memory) => {
     access.write(memory, 64, Uint8Array.of(181));
@@ -60,7 +60,7 @@ function untouchedRangeKeepsDeviceWrite(session: ScenarioSession, type: HostVisi
  */
 function deviceWritesOfCleanAtomsSurvive(session: ScenarioSession, type: HostVisibleType): void {
   const { device } = session;
-  const access = session.requireAccess();
+  const access = session.requireAccess(type);
   const atom = Number(session.target.atomSize);
   const atoms = Math.max(MIN_ATOMS, Math.ceil(256 / atom));
   const size = atoms * atom;
@@ -146,21 +146,24 @@ export function cleanAtomScenarios(ctx: TargetContext): ScenarioSpec[] {
       },
     ];
   }
-  const skipReason = target.capabilities.deviceAccess ? undefined : SKIP.noDeviceAccess;
-  return target.hostVisibleTypes.flatMap((type): ScenarioSpec[] => [
-    {
-      group: 'mapping',
-      path: [PATH, type.label],
-      title: 'a device write at byte 64 survives a whole flush of memory the host never wrote',
-      skipReason,
-      body: (session) => untouchedRangeKeepsDeviceWrite(session, type),
-    },
-    {
-      group: 'mapping',
-      path: [PATH, type.label],
-      title: 'device writes to atoms the host did not write survive whole flushes; host-written atoms reach the device',
-      skipReason,
-      body: (session) => deviceWritesOfCleanAtomsSurvive(session, type),
-    },
-  ]);
+  return target.hostVisibleTypes.flatMap((type): ScenarioSpec[] => {
+    const skipReason = deviceAccessSkip(target, type);
+    return [
+      {
+        group: 'mapping',
+        path: [PATH, type.label],
+        title: 'a device write at byte 64 survives a whole flush of memory the host never wrote',
+        skipReason,
+        body: (session) => untouchedRangeKeepsDeviceWrite(session, type),
+      },
+      {
+        group: 'mapping',
+        path: [PATH, type.label],
+        title:
+          'device writes to atoms the host did not write survive whole flushes; host-written atoms reach the device',
+        skipReason,
+        body: (session) => deviceWritesOfCleanAtomsSurvive(session, type),
+      },
+    ];
+  });
 }

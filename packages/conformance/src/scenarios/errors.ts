@@ -87,10 +87,11 @@ function injectedMapFailure(session: ScenarioSession): void {
 }
 
 function injectedFlushAndInvalidateFailure(session: ScenarioSession): void {
-  const { device, target, access } = session;
+  const { device, target } = session;
   const faults = session.requireFaults();
   const types = target.hostVisibleTypes.filter((t) => !t.coherent);
   for (const type of types.length > 0 ? types : target.hostVisibleTypes.slice(0, 1)) {
+    const access = session.accessFor(type);
     withContext(type.label, () => {
       const size = alignUp(4096n, target.atomSize);
       const memory = device.allocateMemory({ allocationSize: size, memoryTypeIndex: type.index });

@@ -18,7 +18,7 @@ import { assertSameBytes, pattern } from '../bytes.js';
 import { withContext } from '../context.js';
 import type { HostVisibleType } from '../device-target.js';
 import { mapMemory1, mapMemory2Of, type MapEntryPoint } from '../entry-points.js';
-import { SKIP, type ScenarioSpec, type TargetContext } from '../scenario.js';
+import { deviceAccessSkip, SKIP, type ScenarioSpec, type TargetContext } from '../scenario.js';
 import type { ScenarioSession } from '../session.js';
 
 const MiB = 1024 * 1024;
@@ -196,7 +196,7 @@ function flushThenInvalidate(session: ScenarioSession, type: HostVisibleType, en
  */
 function flushAndInvalidateReachDevice(session: ScenarioSession, type: HostVisibleType, entry: MapEntryPoint): void {
   const { device, target } = session;
-  const access = session.requireAccess();
+  const access = session.requireAccess(type);
   forEachCase(session, entry, (c) => {
     withMappedCase(device, type, c, entry, (memory, mapping) => {
       const mapStart = Number(c.offset);
@@ -321,7 +321,7 @@ export function mappingCaseScenarios(ctx: TargetContext): ScenarioSpec[] {
           group: 'mapping',
           path,
           title: `${name}: flushed bytes reach the device, invalidate brings device writes to the host (${cases} cases)`,
-          skipReason: noMap2 ?? (target.capabilities.deviceAccess ? undefined : SKIP.noDeviceAccess),
+          skipReason: noMap2 ?? deviceAccessSkip(target, type),
           body: run(flushAndInvalidateReachDevice),
         },
         {
