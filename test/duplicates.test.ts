@@ -13,9 +13,9 @@ afterAll(() => {
   for (const app of apps) rmSync(app, { recursive: true, force: true });
 });
 
-/** core, emulated and allocator installed from their tarballs (core satisfies the others' peer dependency). */
+/** core, spirv, emulated and allocator installed from their tarballs (core satisfies the others' peer dependency). */
 function install(name: string): string {
-  const app = installApp(name, [tarballs.core, tarballs.emulated, tarballs.allocator]);
+  const app = installApp(name, [tarballs.core, tarballs.spirv, tarballs.emulated, tarballs.allocator]);
   apps.push(app);
   return app;
 }

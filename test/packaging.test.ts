@@ -17,12 +17,13 @@ describe('selective install', () => {
   it('packs @vkmap/core and @vkmap/emulated, installs the two tarballs with npm outside the workspace, and maps memory', () => {
     const app = join(work, 'app');
     mkdirSync(app, { recursive: true });
-    const { core, emulated } = tarballs;
+    // @vkmap/emulated runs shaders with @vkmap/spirv, its one dependency besides the core peer.
+    const { core, emulated, spirv } = tarballs;
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify({ name: 'selective-install-check', private: true, type: 'module' }),
     );
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', core, emulated], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', core, spirv, emulated], {
       cwd: app,
       stdio: 'pipe',
     });
@@ -45,7 +46,7 @@ console.log(JSON.stringify({ profiles: builtInProfiles.length, byte: again[4095]
     expect(result.profiles).toBeGreaterThan(8);
     expect(result.vkError).toBe('function');
     const installed = readdirSync(join(app, 'node_modules', '@vkmap')).sort();
-    expect(installed).toEqual(['core', 'emulated']);
+    expect(installed).toEqual(['core', 'emulated', 'spirv']);
   });
 
   it.runIf(nativeRequired || vulkanPresent)(

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
-export const PUBLISHED = ['core', 'emulated', 'native', 'allocator', 'conformance'] as const;
+export const PUBLISHED = ['core', 'emulated', 'native', 'allocator', 'conformance', 'spirv'] as const;
 export type Published = (typeof PUBLISHED)[number];
 
 /** Runtime dependencies of the published packages, packed from the workspace install for offline installs. */
