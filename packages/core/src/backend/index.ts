@@ -18,6 +18,7 @@ import type {
   PhysicalDeviceMemoryProperties,
   PhysicalDeviceProperties,
   QueueFamilyProperties,
+  ViewLifetime,
 } from '../contract/index.js';
 import type { PhysicalDeviceFeatures } from '../structures/features.js';
 import type { ComputeDeviceBackend } from './compute.js';
@@ -64,6 +65,8 @@ export interface DeviceRequest {
   readonly features: PhysicalDeviceFeatures;
   /** Queues to create: distinct families of the physical device, 1 <= count <= the family's queueCount. */
   readonly queues: readonly { readonly queueFamilyIndex: number; readonly priorities: readonly number[] }[];
+  /** The view lifetime the application chose (resolved: never undefined). */
+  readonly views: ViewLifetime;
 }
 
 export interface PhysicalDeviceBackend {

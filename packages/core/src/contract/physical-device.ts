@@ -62,4 +62,23 @@ export interface DeviceCreateInfo {
   readonly enabledFeatures?: EnabledFeatures;
   /** Wraps the device in the validation layer (`true` for the defaults), on every backend. */
   readonly validation?: boolean | ValidationLayerOptions;
+  /**
+   * What happens to a view once its mapping ends (see `ViewLifetime`). Omitted: the `VKMAP_VIEWS`
+   * environment variable (`stable` or `detach`) where it is set, else `'stable'`.
+   */
+  readonly views?: ViewLifetime;
 }
+
+/**
+ * The lifetime of the `Uint8Array` views handed out for mappings.
+ *
+ * - `'stable'` (the default): vkmap never detaches an ArrayBuffer, so V8 keeps its typed-array fast path
+ *   for the whole process. A view stays addressable for as long as JavaScript (or Node's thread pool)
+ *   holds it; once its mapping ends it is harmless: it never reaches another object's memory, freed memory
+ *   or unmapped pages, and never crashes. What a stale view still reads and writes is stated per backend in
+ *   its README. `mapping.data` throws once the mapping ends in both modes.
+ * - `'detach'`: for debugging. Unmap, free and destroy detach every view of the mapping (length 0, methods
+ *   throw), so stale use fails loudly; the first detach turns off V8's typed-array fast path for the
+ *   process. Work the thread pool started on a view before it was detached still lands in harmless memory.
+ */
+export type ViewLifetime = 'stable' | 'detach';

@@ -15,6 +15,7 @@ import {
   type FeatureStructureKey,
 } from '../structures/features.js';
 import type { ValidationLayerOptions } from '../validation-options.js';
+import type { ViewLifetime } from '../contract/index.js';
 
 /** A checked create info: what the backend is asked for, and the layer to put on top. */
 export interface CheckedDeviceCreateInfo {
@@ -45,8 +46,9 @@ export function checkDeviceCreateInfo(
       `must be a boolean or ValidationLayerOptions (got ${describeValue(validation)})`,
     );
   }
+  const views = checkViews(info.views);
   return {
-    request: { apiVersion, extensions, features, queues },
+    request: { apiVersion, extensions, features, queues, views },
     validation:
       validation === true
         ? {}
@@ -54,6 +56,18 @@ export function checkDeviceCreateInfo(
           ? undefined
           : (validation as ValidationLayerOptions),
   };
+}
+
+/** The view lifetime: the option, else VKMAP_VIEWS, else 'stable'. */
+function checkViews(option: unknown): ViewLifetime {
+  if (option === 'stable' || option === 'detach') return option;
+  if (option !== undefined) {
+    throw new VkmapArgumentError('pCreateInfo.views', `must be 'stable' or 'detach' (got ${describeValue(option)})`);
+  }
+  const fromEnvironment = typeof process === 'undefined' ? undefined : process.env.VKMAP_VIEWS;
+  if (fromEnvironment === undefined || fromEnvironment === '') return 'stable';
+  if (fromEnvironment === 'stable' || fromEnvironment === 'detach') return fromEnvironment;
+  throw new VkmapArgumentError('VKMAP_VIEWS', `must be 'stable' or 'detach' (got '${fromEnvironment}')`);
 }
 
 /**
