@@ -119,9 +119,12 @@ export function describeTarget(
   const computeFamily = firstFamily(families, VK_QUEUE_COMPUTE_BIT);
   const transferFamily = computeFamily ?? firstFamily(families, VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_TRANSFER_BIT);
   // One queue of the family that device copies and dispatches use (the default picks only COMPUTE families).
+  // Views are detached when their mapping ends, which the scenarios check; 'stable' views have their own
+  // scenarios (stable-views.ts), on devices of their own.
   const createInfo: DeviceCreateInfo = {
     enabledExtensionNames,
     enabledFeatures,
+    views: 'detach',
     ...(transferFamily === undefined
       ? {}
       : { queueCreateInfos: [{ queueFamilyIndex: transferFamily, queuePriorities: [1] }] }),

@@ -163,6 +163,11 @@ export class HandleTable<B = unknown> {
     return this.#records.size;
   }
 
+  /** The live record of one of this device's handles, reading nothing from `memory` (no getter runs). */
+  find(memory: unknown): MemoryRecord<B> | undefined {
+    return this.#records.get(memory as DeviceMemory);
+  }
+
   lookup(memory: unknown): MemoryRecord<B> | MemoryProblem {
     const record = this.#records.get(memory as DeviceMemory);
     if (record) return record;

@@ -8,5 +8,6 @@ export type * from './contract/index.js';
 export type * from './backend/index.js';
 export * from './front/index.js';
 export * from './mapping-objects.js';
+export { emptyGuardedBuffer, guardMappedView, isGuardedBuffer } from './view-guard.js';
 export type * from './validation-options.js';
 export * from './validation/index.js';

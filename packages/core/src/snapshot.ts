@@ -6,6 +6,7 @@
  */
 import { FrontHandle } from './front/handles.js';
 import { DeviceMemoryHandle } from './mapping-objects.js';
+import { VkmapArgumentError } from './errors.js';
 import { MAX_CHAIN_LENGTH } from './structures/chain.js';
 
 /** Members of the structures that may be chained onto an argument (their values, and their signatures). */
@@ -44,18 +45,38 @@ export function snapshotHandle(value: unknown): unknown {
   return seal({ objectType, handle });
 }
 
-/** A `pNext` chain, copied node by node (one node past the longest chain walked, so that rules see a cycle). */
-export function snapshotChain(pNext: unknown): unknown {
+/**
+ * A `pNext` chain, copied node by node: each node's members and its `pNext` read once, so a getter that
+ * answers differently the second time cannot change the chain the rules check. A cycle, or a chain of more
+ * than MAX_CHAIN_LENGTH structures, is refused here (`where` names the structure the chain hangs from), as
+ * nothing could walk it to its end.
+ */
+export function snapshotChain(pNext: unknown, where = 'pNext'): unknown {
   if (!isStructure(pNext) || snapshots.has(pNext)) return pNext;
   const nodes: Record<string, unknown>[] = [];
+  const seen: object[] = [];
   let node: unknown = pNext;
-  for (let i = 0; i <= MAX_CHAIN_LENGTH && isStructure(node); i++) {
+  while (isStructure(node)) {
+    const earlier = seen.indexOf(node);
+    if (earlier >= 0) {
+      throw new VkmapArgumentError(
+        `${where}.pNext`,
+        `the chain has a cycle: structure ${seen.length} of the chain points back to structure ${earlier}; a pNext chain ends with null or undefined`,
+      );
+    }
+    if (seen.length === MAX_CHAIN_LENGTH) {
+      throw new VkmapArgumentError(
+        `${where}.pNext`,
+        `the chain is longer than ${MAX_CHAIN_LENGTH} structures; vkmap accepts at most ${MAX_CHAIN_LENGTH} (each structure it knows once)`,
+      );
+    }
+    seen.push(node);
     const copy: Record<string, unknown> = { sType: node.sType };
     for (const member of CHAINED_MEMBERS) if (member in node) copy[member] = node[member];
     const next: unknown = node.pNext;
     nodes.push(copy);
     node = next;
-    // A non-structure pNext (garbage) is kept for the rules to report; a chain cut at the cap ends there.
+    // A non-structure pNext (garbage) is kept for the rules to report.
     if (!isStructure(next)) copy.pNext = next;
   }
   for (let i = nodes.length - 1; i >= 0; i--) {
@@ -65,25 +86,25 @@ export function snapshotChain(pNext: unknown): unknown {
   return nodes[0];
 }
 
-function snapshotStructure(value: unknown, members: readonly string[], handle: boolean): unknown {
+function snapshotStructure(value: unknown, members: readonly string[], handle: boolean, where: string): unknown {
   if (!isStructure(value) || snapshots.has(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const member of members) copy[member] = value[member];
-  copy.pNext = snapshotChain(value.pNext);
+  copy.pNext = snapshotChain(value.pNext, where);
   if (handle) copy.memory = snapshotHandle(value.memory);
   return seal(copy);
 }
 
 export function snapshotAllocateInfo(info: unknown): unknown {
-  return snapshotStructure(info, ALLOCATE_INFO, false);
+  return snapshotStructure(info, ALLOCATE_INFO, false, 'pAllocateInfo');
 }
 
 export function snapshotMapInfo(info: unknown): unknown {
-  return snapshotStructure(info, MAP_INFO, true);
+  return snapshotStructure(info, MAP_INFO, true, 'pMemoryMapInfo');
 }
 
 export function snapshotUnmapInfo(info: unknown): unknown {
-  return snapshotStructure(info, UNMAP_INFO, true);
+  return snapshotStructure(info, UNMAP_INFO, true, 'pMemoryUnmapInfo');
 }
 
 /** pMemoryRanges: the array's length and elements read once, each range copied. */
@@ -91,7 +112,7 @@ export function snapshotRanges(ranges: unknown): unknown {
   if (!Array.isArray(ranges) || snapshots.has(ranges)) return ranges;
   const length = ranges.length;
   const copy: unknown[] = [];
-  for (let i = 0; i < length; i++) copy.push(snapshotStructure(ranges[i], RANGE, true));
+  for (let i = 0; i < length; i++) copy.push(snapshotStructure(ranges[i], RANGE, true, `pMemoryRanges[${i}]`));
   return seal(copy);
 }
 
@@ -102,6 +123,7 @@ export function snapshotDeviceCreateInfo(info: unknown): unknown {
   const names: unknown = info.enabledExtensionNames;
   const features: unknown = info.enabledFeatures;
   const validation: unknown = info.validation;
+  const views: unknown = info.views;
   return seal({
     queueCreateInfos,
     enabledExtensionNames: Array.isArray(names)
@@ -113,6 +135,7 @@ export function snapshotDeviceCreateInfo(info: unknown): unknown {
         )
       : features,
     validation: isStructure(validation) ? seal(copyOwn(validation, (v) => v)) : validation,
+    views,
   });
 }
 

@@ -13,6 +13,7 @@ import {
   type PhysicalDeviceMemoryBudgetPropertiesEXT,
   type PhysicalDeviceMemoryProperties,
   type ResolvedRange,
+  type ViewLifetime,
 } from '@vkmap/core';
 import type { EmulatedAddressReservation } from './address-reservation.js';
 import { EmulatedComputeBackend, type EmulatedComputeSpec } from './compute/compute-backend.js';
@@ -37,6 +38,8 @@ export interface EmulatedDeviceSpec {
   /** Whether the device offers VK_EXT_memory_budget. */
   readonly hasMemoryBudget: boolean;
   readonly faultSeed: number;
+  /** What a view over mapped memory is once its mapping ended (memory-contents.ts). */
+  readonly views: ViewLifetime;
   /** Queues, compute limits and the shader executor (memory types come from `memoryProperties`). */
   readonly compute: Omit<EmulatedComputeSpec, 'memoryTypes'>;
 }
@@ -87,7 +90,12 @@ export class EmulatedDeviceBackend
     const memory: EmulatedMemory = {
       size: request.size,
       heapIndex: request.heapIndex,
-      contents: new MemoryContents(Number(request.size), coherent, Number(this.spec.nonCoherentAtomSize)),
+      contents: new MemoryContents(
+        Number(request.size),
+        coherent,
+        Number(this.spec.nonCoherentAtomSize),
+        this.spec.views === 'stable',
+      ),
       run: null,
     };
     this.memories.add(memory);
@@ -157,7 +165,7 @@ export class EmulatedDeviceBackend
   }
 
   destroy(): void {
-    // Dropping the contents detaches every live view.
+    // Dropping the contents detaches every live view in 'detach' mode; in 'stable' mode a view keeps its store.
     for (const memory of this.memories) memory.contents.release();
     this.memories.clear();
     this.mapper.forgetAll();
@@ -175,6 +183,7 @@ export class EmulatedDeviceBackend
 
   private endMapping(memory: EmulatedMemory, keep: boolean): EmulatedAddressReservation | undefined {
     const kept = this.mapper.release(memory, memory.run!, keep);
+    // Never throws, whatever the application did to the view's buffer: the address run is gone already.
     memory.contents.closeWindow();
     memory.run = null;
     return kept;

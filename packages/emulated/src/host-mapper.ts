@@ -4,7 +4,7 @@
  * and the reservations themselves. What the front has checked (the placed range lies inside one of this
  * device's reservations) is not checked again; whether those pages are still free is the address space's.
  */
-import { alignUp, VkError } from '@vkmap/core';
+import { alignUp, VkError, VkmapStateError } from '@vkmap/core';
 import { EmulatedAddressReservation } from './address-reservation.js';
 import type { AddressRunOf, EmulatedMemory } from './device-memory.js';
 import type { HostAddressSpace } from './host-address-space.js';
@@ -87,8 +87,12 @@ export class HostMapper {
     return range;
   }
 
-  /** Frees the reserved pages of a range; pages a mapping holds (placed in a hole) stay as they are. */
+  /**
+   * Frees the reserved pages of a range; pages a mapping holds (placed in a hole) stay as they are. A range
+   * released already is refused, as the native addon refuses it (the front never asks twice).
+   */
   releaseReservation(range: EmulatedAddressReservation): void {
+    if (!this.reservations.has(range)) throw new VkmapStateError('this address range has already been released');
     this.space.releaseReserved(range.token);
     this.reservations.delete(range);
   }

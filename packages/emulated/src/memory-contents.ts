@@ -1,11 +1,9 @@
-import { moveBuffer, detachBuffer } from './detach.js';
+import { emptyGuardedBuffer, guardMappedView } from '@vkmap/core';
 
-/** The host's bytes while a mapping is live: a buffer of exactly the mapped range. */
+/** 'detach' mode: the host's bytes while a mapping is live, in a buffer of exactly the mapped range. */
 interface HostWindow {
   readonly offset: number;
   readonly bytes: Uint8Array;
-  /** The window took over the whole backing store (no copy) and gives it back at close. */
-  readonly ownsWholeStore: boolean;
 }
 
 /**
@@ -24,15 +22,23 @@ interface HostWindow {
  * cannot see is a host store of the value the atom already held: a real cache would write that line back
  * (overwriting a device write made since), here the atom stays clean and the device keeps its bytes.
  *
- * While mapped, the mapped range of the host side lives in its own buffer (`HostWindow`), so the view handed
- * out covers exactly that range and can be detached at unmap. A window over the whole object takes the
- * store itself without copying.
+ * The view handed out for a mapping depends on the device's view lifetime:
+ * - 'stable': a view over the host side itself (the one store of a coherent type, the host cache of a
+ *   non-coherent one), which is never moved, replaced or detached while the memory object lives. Mapping the
+ *   same range again returns the same Uint8Array. After unmap a stale view still reaches this object's host
+ *   bytes (and nothing else); after release the object drops the store, which the stale view alone keeps.
+ * - 'detach': while mapped, the mapped range of the host side lives in a window of its own (a resizable
+ *   buffer of exactly that range); at unmap its bytes go back to the host side and the window shrinks to 0
+ *   bytes, so its views read as length 0 and their methods throw, as over a detached buffer.
+ * Either way the buffer under a view is guarded (view-guard in @vkmap/core): it cannot be transferred away.
  */
 export class MemoryContents {
   readonly size: number;
   readonly coherent: boolean;
   /** nonCoherentAtomSize: the unit in which non-coherent host bytes are dirty or clean. */
   readonly atomSize: number;
+  /** The view lifetime: views over the host side itself ('stable'), or over a window ('detach'). */
+  readonly stable: boolean;
   /** Device memory; for coherent types also the host side outside the window. Null until first needed (zeros). */
   private deviceStore: Uint8Array | null = null;
   /** Non-coherent types: the host cache outside the window. Null until the first map. */
@@ -42,18 +48,23 @@ export class MemoryContents {
    * atom whose host bytes differ from these is dirty. Null while every byte of it would be zero.
    */
   private cleanSnapshot: Uint8Array | null = null;
+  /** 'detach' mode: the window of the live mapping. */
   private window: HostWindow | null = null;
+  /** 'stable' mode: whether a mapping is live, and the last view handed out (reused for the same range). */
+  private stableMapped = false;
+  private stableView: Uint8Array | null = null;
 
-  constructor(size: number, coherent: boolean, atomSize: number) {
+  constructor(size: number, coherent: boolean, atomSize: number, stable = true) {
     if (!Number.isSafeInteger(atomSize) || atomSize <= 0)
       throw new RangeError(`atomSize must be a positive integer (got ${atomSize})`);
     this.size = size;
     this.coherent = coherent;
     this.atomSize = atomSize;
+    this.stable = stable;
   }
 
   get isMapped(): boolean {
-    return this.window !== null;
+    return this.stableMapped || this.window !== null;
   }
 
   /**
@@ -61,41 +72,23 @@ export class MemoryContents {
    * host cannot provide the memory (the caller reports MEMORY_MAP_FAILED); nothing changes then.
    */
   openWindow(offset: number, length: number): Uint8Array {
-    if (this.window) throw new Error('internal: window already open');
-    const whole = offset === 0 && length === this.size;
-    if (this.coherent) {
-      const store = this.deviceStore ?? new Uint8Array(this.size);
-      this.window = this.takeWindow(store, offset, length, whole);
-      this.deviceStore = whole ? null : store;
-    } else {
-      const cache = this.hostCache ?? this.createHostCache();
-      this.window = this.takeWindow(cache, offset, length, whole);
-      this.hostCache = whole ? null : cache;
-    }
-    return this.window.bytes;
+    if (this.isMapped) throw new Error('internal: window already open');
+    return this.stable ? this.openStable(offset, length) : this.openDetachable(offset, length);
   }
 
-  /** Ends the window: its bytes go back to the host side and every view of it is detached. */
+  /** Ends the window: in 'detach' mode its bytes go back to the host side and its views are detached. Never throws. */
   closeWindow(): void {
+    this.stableMapped = false;
     const window = this.window;
     if (!window) return;
     this.window = null;
-    let hostSide = this.coherent ? this.deviceStore : this.hostCache;
-    if (window.ownsWholeStore) {
-      // A view whose buffer the user transferred away took those bytes along; the store restarts as zeros.
-      hostSide =
-        window.bytes.byteLength === this.size
-          ? new Uint8Array(moveBuffer(window.bytes.buffer as ArrayBuffer))
-          : new Uint8Array(this.size);
-    } else {
-      if (!hostSide) throw new Error('internal: host side missing under a partial window');
-      if (window.bytes.byteLength === window.bytes.buffer.byteLength && window.bytes.byteLength > 0) {
-        hostSide.set(window.bytes, window.offset);
-      }
-      detachBuffer(window.bytes.buffer as ArrayBuffer);
+    const buffer = window.bytes.buffer as ArrayBuffer;
+    // A window the application shrank (with a resize taken before the guard) lost its bytes; the host side
+    // keeps what it had.
+    if (buffer.byteLength === window.bytes.byteOffset + window.bytes.length) {
+      (this.coherent ? this.deviceStore : this.hostCache)!.set(window.bytes, window.offset);
     }
-    if (this.coherent) this.deviceStore = hostSide;
-    else this.hostCache = hostSide;
+    emptyGuardedBuffer(buffer);
   }
 
   /** Reads bytes as the device sees them. */
@@ -147,18 +140,47 @@ export class MemoryContents {
     if (this.cleanSnapshot || this.deviceStore) this.ensureCleanSnapshot().set(bytes, offset);
   }
 
-  /** Drops every byte and detaches the live view, if any. */
+  /** Drops every byte; in 'detach' mode the live view, if any, is detached. */
   release(): void {
-    if (this.window) detachBuffer(this.window.bytes.buffer as ArrayBuffer);
+    if (this.window) emptyGuardedBuffer(this.window.bytes.buffer as ArrayBuffer);
     this.window = null;
+    this.stableMapped = false;
+    this.stableView = null;
     this.deviceStore = null;
     this.hostCache = null;
     this.cleanSnapshot = null;
   }
 
-  private takeWindow(store: Uint8Array, offset: number, length: number, whole: boolean): HostWindow {
-    if (whole) return { offset, bytes: new Uint8Array(moveBuffer(store.buffer as ArrayBuffer)), ownsWholeStore: true };
-    return { offset, bytes: store.slice(offset, offset + length), ownsWholeStore: false };
+  private openStable(offset: number, length: number): Uint8Array {
+    const store = this.coherent ? this.ensureDeviceStore() : (this.hostCache ??= this.createHostCache());
+    const last = this.stableView;
+    if (!last || last.buffer !== store.buffer || last.byteOffset !== offset || last.length !== length) {
+      this.stableView = guardMappedView(store.buffer as ArrayBuffer, { keyed: false }).subarray(
+        offset,
+        offset + length,
+      );
+    }
+    this.stableMapped = true;
+    return this.stableView!;
+  }
+
+  private openDetachable(offset: number, length: number): Uint8Array {
+    // The host side exists from here on, so that giving the window's bytes back at unmap allocates nothing.
+    const hostSide = this.coherent ? this.ensureDeviceStore() : (this.hostCache ??= this.createHostCache());
+    // Ending the window shrinks its buffer by one byte (emptyGuardedBuffer), which puts the view out of bounds.
+    // V8 gives back the pages past the new end, and Node's thread pool may still be writing into the view
+    // (crypto.randomFill, fs.read): so the view's last byte must not start a page, or that page would go while
+    // a write is under way. One leading byte moves it off the page boundary where it would fall on one
+    // (no page size of 4 KiB or a multiple of it divides two consecutive numbers).
+    const lead = (length - 1) % 4096 === 0 ? 1 : 0;
+    const buffer = new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(
+      lead + length,
+      { maxByteLength: lead + length },
+    );
+    const bytes = guardMappedView(buffer, { keyed: false }).subarray(lead, lead + length);
+    bytes.set(hostSide.subarray(offset, offset + length));
+    this.window = { offset, bytes };
+    return bytes;
   }
 
   /** The host cache as the first map finds it: a copy of device memory, which is also its first clean snapshot. */

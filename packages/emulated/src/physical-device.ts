@@ -102,6 +102,7 @@ export class EmulatedPhysicalDeviceBackend implements PhysicalDeviceBackend {
       hostPageSize: BigInt(this.profile.hostPageSize),
       hasMemoryBudget: this.profile.extensions.includes(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME),
       faultSeed: seed,
+      views: request.views,
       compute: { limits, queues: request.queues, shaderExecutor },
     });
   }

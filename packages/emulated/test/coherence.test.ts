@@ -55,16 +55,29 @@ describe('non-coherent memory', () => {
     expect(device.deviceRead(memory, 128, 128)).toEqual(new Uint8Array(128));
   });
 
-  it('flush publishes whole atoms: an unaligned range reaches the atoms it touches', () => {
+  it('a range off the atom grid is refused before it reaches the device: nothing is published', () => {
     const device = makeDevice();
     const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: NON_COHERENT });
     const mapping = device.mapMemory(memory, 0, 4096);
     mapping.data.fill(7);
-    device.flushMappedMemoryRanges([{ memory, offset: 70, size: 10 }]);
-    const seen = device.deviceRead(memory, 0, 256);
+    expect(() => device.flushMappedMemoryRanges([{ memory, offset: 70, size: 64 }])).toThrow(
+      /pMemoryRanges\[0\]\.offset: 70 bytes is not a multiple of nonCoherentAtomSize \(64 bytes\) \(VUID-VkMappedMemoryRange-offset-00687\)/,
+    );
+    expect(() => device.flushMappedMemoryRanges([{ memory, offset: 64, size: 10 }])).toThrow(
+      /VUID-VkMappedMemoryRange-size-01390/,
+    );
+    expect(device.deviceRead(memory, 0, 4096)).toEqual(new Uint8Array(4096));
+  });
+
+  it('a size off the atom grid that ends at the end of the allocation flushes its short last atom', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 100, memoryTypeIndex: NON_COHERENT });
+    const mapping = device.mapMemory(memory, 0, 100);
+    mapping.data.fill(7);
+    device.flushMappedMemoryRanges([{ memory, offset: 64, size: 36 }]);
+    const seen = device.deviceRead(memory, 0, 100);
     expect(seen.subarray(0, 64).every((b) => b === 0)).toBe(true);
-    expect(seen.subarray(64, 128).every((b) => b === 7)).toBe(true);
-    expect(seen.subarray(128).every((b) => b === 0)).toBe(true);
+    expect(seen.subarray(64).every((b) => b === 7)).toBe(true);
   });
 
   it('the host reads stale bytes after a device write until it invalidates', () => {
@@ -191,9 +204,9 @@ describe('non-coherent memory: a flush writes back only the atoms the host wrote
     device.mapMemory(memory, 100, 50).data[0] = 0xcc; // byte 100, atom 1
     device.unmapMemory(memory);
     device.deviceWrite(memory, 0, pattern(4 * ATOM, 8));
-    device.mapMemory(memory, 30, 3 * ATOM);
-    // The range covers the whole mapping [30, 30 + 3 atoms); rounded out to atoms it is the whole allocation.
-    device.flushMappedMemoryRanges([{ memory, offset: 30, size: 3 * ATOM }]);
+    device.mapMemory(memory, 30, VK_WHOLE);
+    // The mapping [30, end) straddles atom 0, which no valid range of it can flush: atoms 1 to 3 are flushed.
+    device.flushMappedMemoryRanges([{ memory, offset: ATOM, size: VK_WHOLE }]);
     const expected = pattern(4 * ATOM, 8);
     expected.fill(0, ATOM, 2 * ATOM);
     expected[100] = 0xcc;

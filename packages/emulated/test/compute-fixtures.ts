@@ -52,6 +52,7 @@ export function makeBackend(
     extensions: new Set(),
     features: completeFeatures({}),
     queues: options.queues ?? [{ queueFamilyIndex: family, priorities: [1] }],
+    views: 'stable',
   };
   return { physical, backend: physical.createDevice(request, 1, options.shaderExecutor), family };
 }

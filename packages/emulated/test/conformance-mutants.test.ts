@@ -97,7 +97,8 @@ function mutantBackend(mutation: Mutation): { backend: ConformanceBackend; physi
   return { backend, physicalDevice };
 }
 
-describe('the conformance suite catches a broken backend', () => {
+// Each test runs hundreds of scenarios: seconds of work, more on a loaded machine.
+describe('the conformance suite catches a broken backend', { timeout: 120_000 }, () => {
   it.each(Object.entries(MUTANTS))('%s', (_, { mutation, caughtBy }) => {
     const { backend, physicalDevice } = mutantBackend(mutation);
     const failed = conformanceScenarios(backend, physicalDevice)

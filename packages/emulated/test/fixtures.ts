@@ -66,13 +66,14 @@ export const ALL_PLACED_FEATURES = {
 
 export function makeDevice(
   profile: DeviceProfile = testProfile,
-  options: { apiVersion?: number; seed?: number; placed?: boolean } = {},
+  options: { apiVersion?: number; seed?: number; placed?: boolean; views?: 'stable' | 'detach' } = {},
 ): EmulatedDevice {
   const instance = createEmulatedInstance({ profiles: [profile], apiVersion: options.apiVersion, seed: options.seed });
   const placed = options.placed ?? true;
   return instance.enumeratePhysicalDevices()[0]!.createEmulatedDevice({
     enabledExtensionNames: placed ? [VK_KHR_MAP_MEMORY_2_EXTENSION_NAME, VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME] : [],
     enabledFeatures: placed ? ALL_PLACED_FEATURES : {},
+    views: options.views,
   });
 }
 

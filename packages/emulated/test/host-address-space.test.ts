@@ -435,3 +435,21 @@ describe('HostAddressSpace', () => {
     expect([...placeResults].sort()).toEqual(['not-reserved', 'ok', 'outside', 'overlaps-mapping']);
   });
 });
+
+describe('releasing a reservation', () => {
+  it('refuses a second release of the same range, as the native addon does, and changes nothing', async () => {
+    const { HostMapper } = await import('../src/host-mapper.js');
+    const { VkmapStateError } = await import('@vkmap/core');
+    const s = space(64n);
+    const mapper = new HostMapper(s, 64);
+    const range = mapper.reserve(8n * PAGE, PAGE);
+    const other = mapper.reserve(8n * PAGE, PAGE);
+    mapper.releaseReservation(range);
+    const before = s.runs();
+    expect(() => mapper.releaseReservation(range)).toThrow(VkmapStateError);
+    expect(() => mapper.releaseReservation(range)).toThrow(/already been released/);
+    expect(s.runs()).toEqual(before);
+    mapper.releaseReservation(other);
+    expect(s.stats().reservedBytes).toBe(0n);
+  });
+});

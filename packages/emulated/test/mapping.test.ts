@@ -6,28 +6,34 @@ import {
   VkError,
   VkmapStateError,
 } from '@vkmap/core';
+import { markAsUntransferable } from 'node:worker_threads';
 import { createEmulatedInstance } from '@vkmap/emulated';
 import { capture, COHERENT, makeDevice, NON_COHERENT, pattern, testProfile } from './fixtures.js';
 
 describe('mapping', () => {
-  it('returns a view over exactly the mapped range whose address minus offset honours minMemoryMapAlignment', () => {
-    const device = makeDevice();
-    const memory = device.allocateMemory({ allocationSize: 10_000, memoryTypeIndex: COHERENT });
-    for (const [offset, size] of [
-      [0, 10_000],
-      [17, 31],
-      [129, 255],
-      [1025, VK_WHOLE_SIZE],
-    ] as const) {
-      const mapping = device.mapMemory(memory, offset, size);
-      const expectedSize = size === VK_WHOLE_SIZE ? 10_000 - offset : size;
-      expect(mapping.size).toBe(BigInt(expectedSize));
-      expect(mapping.data.byteLength).toBe(expectedSize);
-      expect(mapping.data.buffer.byteLength).toBe(expectedSize);
-      expect((mapping.address - BigInt(offset)) % 64n).toBe(0n);
-      device.unmapMemory(memory);
-    }
-  });
+  it.each(['stable', 'detach'] as const)(
+    'returns a view over exactly the mapped range whose address minus offset honours minMemoryMapAlignment (%s views)',
+    (views) => {
+      const device = makeDevice(testProfile, { views });
+      const memory = device.allocateMemory({ allocationSize: 10_000, memoryTypeIndex: COHERENT });
+      for (const [offset, size] of [
+        [0, 10_000],
+        [17, 31],
+        [129, 255],
+        [1025, VK_WHOLE_SIZE],
+      ] as const) {
+        const mapping = device.mapMemory(memory, offset, size);
+        const expectedSize = size === VK_WHOLE_SIZE ? 10_000 - offset : size;
+        expect(mapping.size).toBe(BigInt(expectedSize));
+        expect(mapping.data.byteLength).toBe(expectedSize);
+        // 'stable': a view into the memory's own store; 'detach': a window buffer of exactly the range.
+        if (views === 'stable') expect(mapping.data.byteOffset).toBe(offset);
+        else expect(mapping.data.buffer.byteLength).toBe(expectedSize);
+        expect((mapping.address - BigInt(offset)) % 64n).toBe(0n);
+        device.unmapMemory(memory);
+      }
+    },
+  );
 
   it('live mappings never share addresses', () => {
     const device = makeDevice();
@@ -86,9 +92,9 @@ describe('mapping', () => {
   });
 });
 
-describe('detachment', () => {
+describe("detachment ('detach' views)", () => {
   it('unmap detaches the view: data throws and the old array is empty and unusable', () => {
-    const device = makeDevice();
+    const device = makeDevice(testProfile, { views: 'detach' });
     const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: COHERENT });
     const mapping = device.mapMemory(memory, 0, 4096);
     const view = mapping.data;
@@ -108,7 +114,7 @@ describe('detachment', () => {
     ['a sub-range of coherent memory', COHERENT, 100, 1000],
     ['non-coherent memory', NON_COHERENT, 0, 4096],
   ])('free of mapped memory unmaps implicitly and detaches (%s)', (_, type, offset, size) => {
-    const device = makeDevice();
+    const device = makeDevice(testProfile, { views: 'detach' });
     const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
     const mapping = device.mapMemory(memory, offset, size);
     const view = mapping.data;
@@ -120,7 +126,7 @@ describe('detachment', () => {
   });
 
   it('device destroy detaches every view', () => {
-    const device = makeDevice();
+    const device = makeDevice(testProfile, { views: 'detach' });
     const views = [COHERENT, NON_COHERENT].map((type) => {
       const memory = device.allocateMemory({ allocationSize: 512, memoryTypeIndex: type });
       return device.mapMemory(memory, 0, 512).data;
@@ -129,17 +135,154 @@ describe('detachment', () => {
     for (const view of views) expect(view.byteLength).toBe(0);
     expect(() => device.allocateMemory({ allocationSize: 16, memoryTypeIndex: COHERENT })).toThrow(/destroyed/);
   });
+});
 
-  it('a view whose buffer the user transferred away does not break unmap or other allocations', () => {
+describe("'stable' views (the default)", () => {
+  it.each([
+    ['coherent', COHERENT],
+    ['non-coherent', NON_COHERENT],
+  ])(
+    'a stale view after unmap reaches the same memory object, and a remap of the range returns the same view (%s)',
+    (_, type) => {
+      const device = makeDevice();
+      const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
+      const neighbour = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
+      const neighbourView = device.mapMemory(neighbour, 0, 4096).data;
+      neighbourView.set(pattern(4096, 9));
+      device.flushMappedMemoryRanges([{ memory: neighbour, offset: 0, size: VK_WHOLE_SIZE }]);
+      const mapping = device.mapMemory(memory, 256, 1024);
+      const view = mapping.data;
+      view.set(pattern(1024));
+      device.unmapMemory(memory);
+      expect(() => mapping.data).toThrow(/has ended/);
+      expect(view.byteLength).toBe(1024);
+      expect(view).toEqual(pattern(1024));
+      view[0] = 0xee; // reaches this object's host bytes, nothing else
+      const again = device.mapMemory(memory, 256, 1024).data;
+      expect(again).toBe(view);
+      expect(again[0]).toBe(0xee);
+      expect(neighbourView).toEqual(pattern(4096, 9));
+      expect(device.deviceRead(neighbour, 0, 4096)).toEqual(pattern(4096, 9));
+      device.unmapMemory(memory);
+      const other = device.mapMemory(memory, 0, 512).data;
+      expect(other).not.toBe(view);
+      expect(other.buffer).toBe(view.buffer);
+    },
+  );
+
+  it('after free a stale view keeps only its own bytes: a new allocation never sees its writes', () => {
     const device = makeDevice();
-    const other = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });
-    device.mapMemory(other, 0, 256).data.set(pattern(256));
-    const memory = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });
-    const view = device.mapMemory(memory, 0, 256).data;
-    const stolen = structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
-    expect(stolen.byteLength).toBe(256);
-    device.unmapMemory(memory);
-    expect(device.mapMemory(memory, 0, 256).data.byteLength).toBe(256);
-    expect(device.deviceRead(other, 0, 256)).toEqual(pattern(256));
+    const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: COHERENT });
+    const view = device.mapMemory(memory, 0, 4096).data;
+    view.set(pattern(4096));
+    device.freeMemory(memory);
+    const fresh = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: COHERENT });
+    const freshView = device.mapMemory(fresh, 0, 4096).data;
+    expect(freshView.buffer).not.toBe(view.buffer);
+    view.fill(0x55);
+    expect(freshView).toEqual(new Uint8Array(4096));
+    expect(device.deviceRead(fresh, 0, 4096)).toEqual(new Uint8Array(4096));
+  });
+
+  it('device destroy leaves stale views harmless and never detaches them', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 512, memoryTypeIndex: COHERENT });
+    const view = device.mapMemory(memory, 0, 512).data;
+    view.fill(3);
+    device.destroy();
+    expect(view.byteLength).toBe(512);
+    expect(view[511]).toBe(3);
+  });
+});
+
+describe('transfers of a mapped view', () => {
+  const modes = ['stable', 'detach'] as const;
+
+  it.each(modes)(
+    'structuredClone and postMessage with a transfer list never empty a live mapping (%s views)',
+    (views) => {
+      const device = makeDevice(testProfile, { views });
+      const memory = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });
+      const mapping = device.mapMemory(memory, 0, 256);
+      mapping.data.set(pattern(256));
+      const buffer = mapping.data.buffer as ArrayBuffer;
+      // Node 20 copies an untransferable buffer; Node 22 and later refuse it. Either way it stays where it is.
+      try {
+        structuredClone(buffer, { transfer: [buffer] });
+      } catch (error) {
+        expect((error as Error).name).toBe('DataCloneError');
+      }
+      const { port1, port2 } = new MessageChannel();
+      try {
+        port1.postMessage(buffer, [buffer]);
+      } catch (error) {
+        expect((error as Error).name).toBe('DataCloneError');
+      } finally {
+        port1.close();
+        port2.close();
+      }
+      expect(mapping.data).toEqual(pattern(256));
+      expect(device.deviceRead(memory, 0, 256)).toEqual(pattern(256));
+      device.unmapMemory(memory);
+      expect(device.mapMemory(memory, 0, 256).data).toEqual(pattern(256));
+    },
+  );
+
+  it.each(modes)(
+    'ArrayBuffer.prototype.transfer, transferToFixedLength and resize refuse a mapped buffer (%s views)',
+    (views) => {
+      const device = makeDevice(testProfile, { views });
+      const memory = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });
+      const view = device.mapMemory(memory, 0, 256).data;
+      view.set(pattern(256));
+      const buffer = view.buffer as ArrayBuffer & Record<string, (...args: unknown[]) => unknown>;
+      const prototype = ArrayBuffer.prototype as unknown as Record<
+        string,
+        ((...args: unknown[]) => unknown) | undefined
+      >;
+      for (const name of ['transfer', 'transferToFixedLength', 'resize']) {
+        const method = prototype[name];
+        if (typeof method !== 'function') continue;
+        expect(() => method.call(buffer, 0)).toThrow();
+        if (name in buffer) expect(() => buffer[name]!(0)).toThrow();
+      }
+      expect(view).toEqual(pattern(256));
+      expect(device.deviceRead(memory, 0, 256)).toEqual(pattern(256));
+    },
+  );
+
+  it.each(modes)(
+    'unmap, free and destroy succeed after the application marks the buffer untransferable (%s views)',
+    (views) => {
+      const device = makeDevice(testProfile, { views });
+      const memory = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: NON_COHERENT });
+      const view = device.mapMemory(memory, 0, 256).data;
+      view.set(pattern(256));
+      markAsUntransferable(view.buffer);
+      device.flushMappedMemoryRanges([{ memory, offset: 0, size: VK_WHOLE_SIZE }]);
+      device.unmapMemory(memory);
+      expect(device.addressSpace.stats().mappedBytes).toBe(0n);
+      expect(device.deviceRead(memory, 0, 256)).toEqual(pattern(256));
+      const again = device.mapMemory(memory, 0, 256).data;
+      expect(again).toEqual(pattern(256));
+      markAsUntransferable(again.buffer);
+      device.freeMemory(memory);
+      const other = device.allocateMemory({ allocationSize: 256, memoryTypeIndex: COHERENT });
+      markAsUntransferable(device.mapMemory(other, 0, 256).data.buffer);
+      device.destroy();
+      expect(device.isDestroyed).toBe(true);
+    },
+  );
+
+  it('other ArrayBuffers still transfer after a view was guarded', () => {
+    const device = makeDevice();
+    const memory = device.allocateMemory({ allocationSize: 64, memoryTypeIndex: COHERENT });
+    device.mapMemory(memory, 0, 64);
+    const plain = new Uint8Array([1, 2, 3]).buffer;
+    const moved = structuredClone(plain, { transfer: [plain] });
+    expect(plain.byteLength).toBe(0);
+    expect(new Uint8Array(moved)).toEqual(Uint8Array.of(1, 2, 3));
+    const transfer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer) => ArrayBuffer }).transfer;
+    if (transfer) expect(transfer.call(new ArrayBuffer(4)).byteLength).toBe(4);
   });
 });

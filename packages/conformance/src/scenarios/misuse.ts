@@ -31,6 +31,13 @@ import {
 import { assertSameBytes, pattern } from '../bytes.js';
 import { captureThrow, withContext } from '../context.js';
 import { mapMemory2Of } from '../entry-points.js';
+import {
+  cyclicChains,
+  gettersThatEndObjects,
+  rangesOutsideTheMapping,
+  stableStaleViews,
+  viewTransfers,
+} from './arguments.js';
 import { SKIP, type ScenarioSpec, type TargetContext } from '../scenario.js';
 import type { ScenarioSession } from '../session.js';
 
@@ -650,5 +657,26 @@ export function misuseScenarios(ctx: TargetContext): ScenarioSpec[] {
         (target.capabilities.placed.memoryMapPlaced && target.capabilities.mapMemory2 ? undefined : SKIP.noPlaced),
     ),
     spec('createDevice({ validation }) puts the validation layer on the device', validationOption),
+    spec(
+      'a cyclic pNext chain is a VkmapArgumentError naming the chain, in every command with one',
+      cyclicChains,
+      noType,
+    ),
+    spec(
+      'getters that free memory, unmap it or destroy the device while a call reads its arguments: the call is refused',
+      gettersThatEndObjects,
+      noType,
+    ),
+    spec(
+      'flush and invalidate ranges outside the mapping or off the atom grid are refused before the backend',
+      rangesOutsideTheMapping,
+      noType,
+    ),
+    spec(
+      'a mapped view cannot be transferred away, and a buffer the application marked breaks no vkmap call',
+      viewTransfers,
+      noType,
+    ),
+    spec("'stable' views: a stale view never reaches another memory object", stableStaleViews, noType),
   ];
 }

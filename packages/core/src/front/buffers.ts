@@ -139,8 +139,9 @@ export class Buffers {
 
   createBuffer(info: BufferCreateInfo): Buffer {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.bufferCreateInfo);
     ctx.enter('vkCreateBuffer');
-    const args = structureArg(snapshotArgument(info, SHAPES.bufferCreateInfo), 'pCreateInfo', 'BufferCreateInfo');
+    const args = structureArg(snapshot, 'pCreateInfo', 'BufferCreateInfo');
     const size = deviceSizeArg(args.size, 'pCreateInfo.size');
     if (size === 0n) throw new VkmapArgumentError('pCreateInfo.size', 'must be greater than 0');
     const usage = flagsArg(args.usage, 'pCreateInfo.usage', 'VkBufferUsageFlags', BUFFER_USAGE_NAMES);
@@ -170,9 +171,10 @@ export class Buffers {
 
   bindBufferMemory(buffer: Buffer, memory: DeviceMemory, memoryOffset: DeviceSizeInput): void {
     const ctx = this.#ctx;
-    ctx.enter('vkBindBufferMemory');
-    const record = liveObject<BufferRecord>(ctx, snapshotHandle(buffer), 'VkBuffer', 'buffer');
+    const bufferHandle = snapshotHandle(buffer);
     const memoryHandle = snapshotHandle(memory);
+    ctx.enter('vkBindBufferMemory');
+    const record = liveObject<BufferRecord>(ctx, bufferHandle, 'VkBuffer', 'buffer');
     const found = ctx.table.lookup(memoryHandle);
     if (typeof found === 'string')
       throw memoryArgumentError('memory', found, memoryProblemMessage(found, memoryHandle, 'memory'));

@@ -44,12 +44,9 @@ export class CommandBuffers {
 
   createCommandPool(info: CommandPoolCreateInfo): CommandPool {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.commandPoolCreateInfo);
     ctx.enter('vkCreateCommandPool');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.commandPoolCreateInfo),
-      'pCreateInfo',
-      'CommandPoolCreateInfo',
-    );
+    const args = structureArg(snapshot, 'pCreateInfo', 'CommandPoolCreateInfo');
     const flags = flagsArg(args.flags, 'pCreateInfo.flags', 'VkCommandPoolCreateFlags', POOL_FLAG_NAMES);
     const queueFamilyIndex = uint32Arg(args.queueFamilyIndex, 'pCreateInfo.queueFamilyIndex');
     if (!ctx.queues.some((q) => q.queueFamilyIndex === queueFamilyIndex)) {
@@ -98,12 +95,9 @@ export class CommandBuffers {
 
   allocateCommandBuffers(info: CommandBufferAllocateInfo): CommandBuffer[] {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.commandBufferAllocateInfo);
     ctx.enter('vkAllocateCommandBuffers');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.commandBufferAllocateInfo),
-      'pAllocateInfo',
-      'CommandBufferAllocateInfo',
-    );
+    const args = structureArg(snapshot, 'pAllocateInfo', 'CommandBufferAllocateInfo');
     const pool = liveObject<CommandPoolRecord>(ctx, args.commandPool, 'VkCommandPool', 'pAllocateInfo.commandPool');
     const count = positiveUint32Arg(args.commandBufferCount, 'pAllocateInfo.commandBufferCount');
     return ctx.backend.allocateCommandBuffers(pool.backend, count).map((backend) => {
@@ -129,14 +123,11 @@ export class CommandBuffers {
 
   freeCommandBuffers(pool: CommandPool, commandBuffers: readonly CommandBuffer[]): void {
     const ctx = this.#ctx;
+    const poolHandle = snapshotHandle(pool);
+    const handles = snapshotArgument(commandBuffers, SHAPES.handles);
     ctx.enter('vkFreeCommandBuffers');
-    const poolRecord = liveObject<CommandPoolRecord>(ctx, snapshotHandle(pool), 'VkCommandPool', 'commandPool');
-    const list = arrayArg(
-      snapshotArgument(commandBuffers, SHAPES.handles),
-      'pCommandBuffers',
-      'CommandBuffer handles',
-      true,
-    );
+    const poolRecord = liveObject<CommandPoolRecord>(ctx, poolHandle, 'VkCommandPool', 'commandPool');
+    const list = arrayArg(handles, 'pCommandBuffers', 'CommandBuffer handles', true);
     const records = new Set<CommandBufferRecord>();
     list.forEach((value, i) => {
       const argument = `pCommandBuffers[${i}]`;
@@ -163,18 +154,11 @@ export class CommandBuffers {
 
   beginCommandBuffer(commandBuffer: CommandBuffer, info?: CommandBufferBeginInfo): void {
     const ctx = this.#ctx;
+    const handle = snapshotHandle(commandBuffer);
+    const snapshot = snapshotArgument(info, SHAPES.commandBufferBeginInfo);
     ctx.enter('vkBeginCommandBuffer');
-    const record = liveObject<CommandBufferRecord>(
-      ctx,
-      snapshotHandle(commandBuffer),
-      'VkCommandBuffer',
-      'commandBuffer',
-    );
-    const args = optionalStructureArg(
-      snapshotArgument(info, SHAPES.commandBufferBeginInfo),
-      'pBeginInfo',
-      'CommandBufferBeginInfo',
-    );
+    const record = liveObject<CommandBufferRecord>(ctx, handle, 'VkCommandBuffer', 'commandBuffer');
+    const args = optionalStructureArg(snapshot, 'pBeginInfo', 'CommandBufferBeginInfo');
     const usageFlags = flagsArg(args.flags, 'pBeginInfo.flags', 'VkCommandBufferUsageFlags', USAGE_FLAG_NAMES);
     requireCommandBufferState(record, 'vkBeginCommandBuffer', 'commandBuffer');
     // Nothing reaches the backend until vkEndCommandBuffer, which replaces what it recorded before.

@@ -94,12 +94,9 @@ export class Descriptors {
 
   createDescriptorPool(info: DescriptorPoolCreateInfo): DescriptorPool {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.descriptorPoolCreateInfo);
     ctx.enter('vkCreateDescriptorPool');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.descriptorPoolCreateInfo),
-      'pCreateInfo',
-      'DescriptorPoolCreateInfo',
-    );
+    const args = structureArg(snapshot, 'pCreateInfo', 'DescriptorPoolCreateInfo');
     const flags = flagsArg(args.flags, 'pCreateInfo.flags', 'VkDescriptorPoolCreateFlags', POOL_FLAG_NAMES);
     const maxSets = positiveUint32Arg(args.maxSets, 'pCreateInfo.maxSets');
     const poolSizes = arrayArg(args.poolSizes, 'pCreateInfo.poolSizes', 'DescriptorPoolSize objects').map(
@@ -154,12 +151,9 @@ export class Descriptors {
 
   allocateDescriptorSets(info: DescriptorSetAllocateInfo): DescriptorSet[] {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.descriptorSetAllocateInfo);
     ctx.enter('vkAllocateDescriptorSets');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.descriptorSetAllocateInfo),
-      'pAllocateInfo',
-      'DescriptorSetAllocateInfo',
-    );
+    const args = structureArg(snapshot, 'pAllocateInfo', 'DescriptorSetAllocateInfo');
     const pool = liveObject<DescriptorPoolRecord>(
       ctx,
       args.descriptorPool,
@@ -190,14 +184,11 @@ export class Descriptors {
 
   freeDescriptorSets(pool: DescriptorPool, sets: readonly DescriptorSet[]): void {
     const ctx = this.#ctx;
+    const poolHandle = snapshotHandle(pool);
+    const handles = snapshotArgument(sets, SHAPES.handles);
     ctx.enter('vkFreeDescriptorSets');
-    const poolRecord = liveObject<DescriptorPoolRecord>(
-      ctx,
-      snapshotHandle(pool),
-      'VkDescriptorPool',
-      'descriptorPool',
-    );
-    const list = arrayArg(snapshotArgument(sets, SHAPES.handles), 'pDescriptorSets', 'DescriptorSet handles', true);
+    const poolRecord = liveObject<DescriptorPoolRecord>(ctx, poolHandle, 'VkDescriptorPool', 'descriptorPool');
+    const list = arrayArg(handles, 'pDescriptorSets', 'DescriptorSet handles', true);
     if ((poolRecord.flags & VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT) === 0) {
       throw new VkmapArgumentError(
         'descriptorPool',
@@ -229,12 +220,9 @@ export class Descriptors {
 
   updateDescriptorSets(writes: readonly WriteDescriptorSet[]): void {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(writes, SHAPES.writeDescriptorSets);
     ctx.enter('vkUpdateDescriptorSets');
-    const list = arrayArg(
-      snapshotArgument(writes, SHAPES.writeDescriptorSets),
-      'pDescriptorWrites',
-      'WriteDescriptorSet objects',
-    );
+    const list = arrayArg(snapshot, 'pDescriptorWrites', 'WriteDescriptorSet objects');
     const resolved = list.map((value, i) => this.write(value, `pDescriptorWrites[${i}]`));
     if (resolved.length === 0) return;
     ctx.backend.updateDescriptorSets(resolved.map((w) => w.backend));

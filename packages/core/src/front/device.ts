@@ -69,14 +69,27 @@ import type {
   PhysicalDevice,
   PhysicalDeviceMemoryBudgetPropertiesEXT,
 } from '../contract/index.js';
-import { alignUp, isPowerOfTwo, toDeviceSize, toOptionalDeviceSize, type DeviceSizeInput } from '../device-size.js';
+import {
+  alignUp,
+  isPowerOfTwo,
+  MAX_DEVICE_SIZE,
+  toDeviceSize,
+  toOptionalDeviceSize,
+  type DeviceSizeInput,
+} from '../device-size.js';
 import { VkError, VkmapArgumentError } from '../errors.js';
 import { DeviceMemoryHandle, endHostMapping, HostMapping } from '../mapping-objects.js';
 import { findInChain } from '../structures/chain.js';
 import type { PhysicalDeviceFeatures } from '../structures/features.js';
 import { checkAllocateMemory, checkFreeMemory } from '../validation/alloc-rules.js';
-import { memoryProblemMessage, readDeviceSize, type CallContext } from '../validation/common-rules.js';
-import { checkMapMemory, checkMapMemory2, checkUnmapMemory, checkUnmapMemory2 } from '../validation/map-rules.js';
+import { isObject, memoryProblemMessage, readDeviceSize, type CallContext } from '../validation/common-rules.js';
+import {
+  checkMapMemory,
+  checkMapMemory2,
+  checkUnmapMemory,
+  checkUnmapMemory2,
+  mappableSize,
+} from '../validation/map-rules.js';
 import { checkMappedMemoryRanges, FLUSH_VUIDS, INVALIDATE_VUIDS } from '../validation/range-rules.js';
 import { bytes, FailureList, hex } from '../validation/report.js';
 import type { VuidId } from '../validation/vuids.js';
@@ -110,6 +123,17 @@ const MAX_VIEW_BYTES = BigInt(Number.MAX_SAFE_INTEGER);
 
 type MapCommand = 'vkMapMemory' | 'vkMapMemory2' | 'vkMapMemory2KHR';
 type UnmapCommand = 'vkUnmapMemory' | 'vkUnmapMemory2' | 'vkUnmapMemory2KHR';
+
+/** The backend's unmap requests, made once: [without, with] the reserve bit, per command. */
+type UnmapRequest = { readonly command: UnmapCommand; readonly reserve: boolean };
+function unmapRequests(command: UnmapCommand): readonly [UnmapRequest, UnmapRequest] {
+  return [Object.freeze({ command, reserve: false }), Object.freeze({ command, reserve: true })];
+}
+const UNMAP_REQUESTS: Readonly<Record<UnmapCommand, readonly [UnmapRequest, UnmapRequest]>> = {
+  vkUnmapMemory: unmapRequests('vkUnmapMemory'),
+  vkUnmapMemory2: unmapRequests('vkUnmapMemory2'),
+  vkUnmapMemory2KHR: unmapRequests('vkUnmapMemory2KHR'),
+};
 
 export interface FrontDeviceInit<M, R extends BackendAddressRange> {
   readonly physicalDevice: PhysicalDevice;
@@ -158,6 +182,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   private readonly queues: Queues;
   private readonly fences: Fences;
   private nextHandle = 1n;
+  private readonly commandAvailability = new Map<string, boolean>();
 
   constructor(init: FrontDeviceInit<M, R>) {
     this.physicalDevice = init.physicalDevice;
@@ -195,14 +220,34 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   }
 
   hasCommand(name: string): boolean {
-    return typeof name === 'string' && isDeviceCommandAvailable(name, this.apiVersion, this.enabledExtensions);
+    if (typeof name !== 'string') return false;
+    // The answer never changes for a device; every command asks it first, so it is kept.
+    let available = this.commandAvailability.get(name);
+    if (available === undefined) {
+      available = isDeviceCommandAvailable(name, this.apiVersion, this.enabledExtensions);
+      if (this.commandAvailability.size < 1024) this.commandAvailability.set(name, available);
+    }
+    return available;
   }
 
   // ---- allocation -----------------------------------------------------------------------------------
 
   allocateMemory(info: MemoryAllocateInfo): DeviceMemory {
     this.enter('vkAllocateMemory');
-    const args = snapshotAllocateInfo(info) as MemoryAllocateInfo;
+    let read: unknown = info;
+    if (isObject(info)) {
+      // The members are read once, in the snapshot's order; a plain VkMemoryAllocateInfo that breaks no rule
+      // is allocated at once, anything else is snapshotted from what was read and checked by the rules.
+      const { sType, allocationSize, memoryTypeIndex } = info as unknown as Record<string, unknown>;
+      const pNext = (info as { pNext?: unknown }).pNext;
+      const size = this.plainAllocationSize(sType, allocationSize, memoryTypeIndex, pNext);
+      // (A getter may have destroyed the device: the slow path refuses the call.)
+      if (size !== undefined && !this.table.isDestroyed) {
+        return this.allocate(size, memoryTypeIndex as number, undefined);
+      }
+      read = { sType, allocationSize, memoryTypeIndex, pNext };
+    }
+    const args = snapshotAllocateInfo(read) as MemoryAllocateInfo;
     const checked = checkAllocateMemory(this.ctx, args);
     this.refuseMisuse('vkAllocateMemory');
     const { allocationSize, memoryTypeIndex } = checked!;
@@ -214,6 +259,42 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       flagsInfo && flagsInfo.flags & VkMemoryAllocateFlagBits.VK_MEMORY_ALLOCATE_DEVICE_MASK_BIT
         ? flagsInfo.deviceMask
         : undefined;
+    return this.allocate(allocationSize, memoryTypeIndex, deviceMask);
+  }
+
+  /**
+   * The size of a VkMemoryAllocateInfo without pNext whose members break none of checkAllocateMemory's rules
+   * (its fast path), or undefined: then the rules run and say what is wrong.
+   */
+  private plainAllocationSize(
+    sType: unknown,
+    allocationSize: unknown,
+    memoryTypeIndex: unknown,
+    pNext: unknown,
+  ): bigint | undefined {
+    if ((sType !== undefined && sType !== VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO) || pNext != null) {
+      return undefined;
+    }
+    let size: bigint;
+    if (typeof allocationSize === 'number' && Number.isSafeInteger(allocationSize) && allocationSize > 0) {
+      size = BigInt(allocationSize);
+    } else if (typeof allocationSize === 'bigint' && allocationSize > 0n && allocationSize <= MAX_DEVICE_SIZE) {
+      size = allocationSize;
+    } else {
+      return undefined;
+    }
+    const facts = this.table.facts;
+    if (typeof memoryTypeIndex !== 'number' || !Number.isInteger(memoryTypeIndex) || memoryTypeIndex < 0)
+      return undefined;
+    const type = facts.memoryTypes[memoryTypeIndex];
+    if (type === undefined) return undefined;
+    const heap = facts.memoryHeaps[type.heapIndex];
+    if ((heap && size > heap.size) || this.table.liveAllocationCount >= facts.maxMemoryAllocationCount)
+      return undefined;
+    return size;
+  }
+
+  private allocate(allocationSize: bigint, memoryTypeIndex: number, deviceMask: number | undefined): DeviceMemory {
     const heapIndex = this.table.facts.memoryTypes[memoryTypeIndex]!.heapIndex;
     const { handle, memory } = this.backend.allocateMemory({
       size: allocationSize,
@@ -243,11 +324,27 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
 
   mapMemory(memory: DeviceMemory, offset: DeviceSizeInput, size: DeviceSizeInput, flags?: number): MappedMemory {
     this.enter('vkMapMemory');
+    // The common call, a live handle and plain numbers, is checked without the rules' conversions: the
+    // fast check accepts only calls in which the rules would find nothing, and runs no code of the caller.
+    const found = this.table.find(memory);
+    if (found !== undefined && (flags === undefined || flags === 0) && typeof offset === 'number') {
+      const mapSize = mappableSize(found, offset, size);
+      if (mapSize !== undefined) {
+        const requested = typeof size === 'bigint' ? size : BigInt(size);
+        return this.map('vkMapMemory', found as MemoryRecord<M>, offset, requested, mapSize, undefined);
+      }
+    }
     const handle = snapshotHandle(memory);
     checkMapMemory(this.ctx, handle, offset, size, flags);
     this.refuseMisuse('vkMapMemory');
     const record = this.table.lookup(handle) as MemoryRecord<M>;
-    return this.map('vkMapMemory', record, readDeviceSize(offset, 'offset'), readDeviceSize(size, 'size'), undefined);
+    return this.mapResolved(
+      'vkMapMemory',
+      record,
+      readDeviceSize(offset, 'offset'),
+      readDeviceSize(size, 'size'),
+      undefined,
+    );
   }
 
   mapMemory2(info: MemoryMapInfo): MappedMemory {
@@ -260,6 +357,12 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
 
   unmapMemory(memory: DeviceMemory): void {
     this.enter('vkUnmapMemory');
+    // A live, mapped handle breaks none of the rules (the fast path of checkUnmapMemory).
+    const found = this.table.find(memory);
+    if (found !== undefined && found.mapping !== undefined) {
+      this.unmap('vkUnmapMemory', found as MemoryRecord<M>, false);
+      return;
+    }
     const handle = snapshotHandle(memory);
     checkUnmapMemory(this.ctx, handle);
     this.refuseMisuse('vkUnmapMemory');
@@ -550,21 +653,27 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   private enter(command: CommandName): void {
     if (!this.hasCommand(command)) throw unavailableCommandError(command, this.apiVersion, this.enabledExtensions);
     this.failures.begin(false, false);
-    if (!this.table.isDestroyed) return;
-    const core = (commandFacts(command) as { aliasOf?: string }).aliasOf ?? command;
-    this.failures.add(
-      `VUID-${core}-device-parameter` as VuidId,
-      'the device has been destroyed; no command may be called on it',
-    );
-    this.refuseMisuse(command);
+    if (this.table.isDestroyed) this.refuseMisuse(command);
   }
 
   private requireLive(what: string): void {
     if (this.table.isDestroyed) throw destroyedError(what, 'device');
   }
 
-  /** Throws the first failure of the call that the front does not leave to the validation layer. */
+  /**
+   * Throws the first failure of the call that the front does not leave to the validation layer. A getter of
+   * an argument may have destroyed the device while the snapshot was taken (after `enter`): the call is then
+   * refused as one on a destroyed device, whatever else its rules found.
+   */
   private refuseMisuse(command: CommandName): void {
+    if (this.table.isDestroyed) {
+      this.failures.begin(false, false);
+      const core = (commandFacts(command) as { aliasOf?: string }).aliasOf ?? command;
+      this.failures.add(
+        `VUID-${core}-device-parameter` as VuidId,
+        'the device has been destroyed; no command may be called on it',
+      );
+    }
     if (this.failures.isEmpty) return;
     const error = misuseOf(command, this.failures.takeRuleFailures());
     if (error) throw error;
@@ -581,7 +690,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       ? findInChain<MemoryMapPlacedInfoEXT>(args.pNext, VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT)!
           .pPlacedAddress
       : undefined;
-    return this.map(
+    return this.mapResolved(
       command,
       record,
       readDeviceSize(args.offset, 'pMemoryMapInfo.offset'),
@@ -590,7 +699,8 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     );
   }
 
-  private map(
+  /** A checked map with the sizes as the rules read them. */
+  private mapResolved(
     command: MapCommand,
     record: MemoryRecord<M>,
     offset: bigint,
@@ -606,17 +716,41 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       );
     }
     if (placedAddress !== undefined) this.requireReservedRange(command, placedAddress, size);
+    return this.map(command, record, offset, requestedSize, size, placedAddress);
+  }
+
+  /**
+   * The map itself, every rule checked: `size` resolved (at most 2^53 - 1 bytes), a placed address inside a
+   * range of this device. Sizes come as numbers from the fast path, where they are safe integers.
+   */
+  private map(
+    command: MapCommand,
+    record: MemoryRecord<M>,
+    offset: number | bigint,
+    requestedSize: bigint,
+    size: number | bigint,
+    placedAddress: bigint | undefined,
+  ): MappedMemory {
+    const offsetValue = typeof offset === 'bigint' ? offset : offset === 0 ? 0n : BigInt(offset);
+    const sizeValue =
+      typeof size === 'bigint'
+        ? size
+        : requestedSize !== VK_WHOLE_SIZE
+          ? requestedSize
+          : offset === 0
+            ? record.allocationSize
+            : BigInt(size);
     const { address, view } = this.backend.mapMemory(record.backend, {
       command,
-      offset,
+      offset: offsetValue,
       requestedSize,
-      size,
+      size: sizeValue,
       placedAddress,
     });
     const mapping = new HostMapping({
       memory: record.memory,
-      offset,
-      size,
+      offset: offsetValue,
+      size: sizeValue,
       address,
       isCoherent: (record.propertyFlags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT) !== 0,
       isPlaced: placedAddress !== undefined,
@@ -648,7 +782,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
 
   private unmap(command: UnmapCommand, record: MemoryRecord<M>, reserve: boolean): HostAddressRange | undefined {
     const mapping = record.mapping as HostMapping;
-    const kept = this.backend.unmapMemory(record.backend, { command, reserve });
+    const kept = this.backend.unmapMemory(record.backend, UNMAP_REQUESTS[command][reserve ? 1 : 0]);
     endHostMapping(mapping, 'the memory was unmapped');
     this.table.recordUnmap(record);
     return kept === undefined ? undefined : this.adoptRange(kept);

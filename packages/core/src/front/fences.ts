@@ -62,8 +62,9 @@ export class Fences {
 
   createFence(info?: FenceCreateInfo): Fence {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.fenceCreateInfo);
     ctx.enter('vkCreateFence');
-    const args = optionalStructureArg(snapshotArgument(info, SHAPES.fenceCreateInfo), 'pCreateInfo', 'FenceCreateInfo');
+    const args = optionalStructureArg(snapshot, 'pCreateInfo', 'FenceCreateInfo');
     const flags = flagsArg(args.flags, 'pCreateInfo.flags', 'VkFenceCreateFlags', FENCE_FLAG_NAMES);
     const signaled = (flags & VK_FENCE_CREATE_SIGNALED_BIT) !== 0;
     const backend = ctx.backend.createFence(signaled);

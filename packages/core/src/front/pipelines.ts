@@ -100,12 +100,9 @@ export class Pipelines {
 
   createShaderModule(info: ShaderModuleCreateInfo): ShaderModule {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.shaderModuleCreateInfo);
     ctx.enter('vkCreateShaderModule');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.shaderModuleCreateInfo),
-      'pCreateInfo',
-      'ShaderModuleCreateInfo',
-    );
+    const args = structureArg(snapshot, 'pCreateInfo', 'ShaderModuleCreateInfo');
     const code = typedArrayArg(args.code, 'pCreateInfo.code', Uint32Array);
     if (code.length === 0) throw new VkmapArgumentError('pCreateInfo.code', 'must hold at least one SPIR-V word');
     if (code[0] !== SPIRV_MAGIC_NUMBER) {
@@ -127,12 +124,9 @@ export class Pipelines {
 
   createDescriptorSetLayout(info: DescriptorSetLayoutCreateInfo): DescriptorSetLayout {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.descriptorSetLayoutCreateInfo);
     ctx.enter('vkCreateDescriptorSetLayout');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.descriptorSetLayoutCreateInfo),
-      'pCreateInfo',
-      'DescriptorSetLayoutCreateInfo',
-    );
+    const args = structureArg(snapshot, 'pCreateInfo', 'DescriptorSetLayoutCreateInfo');
     const list = optionalArrayArg(args.bindings, 'pCreateInfo.bindings', 'DescriptorSetLayoutBinding objects');
     const bindings: BackendDescriptorBinding[] = [];
     const seen = new Map<number, number>();
@@ -171,12 +165,9 @@ export class Pipelines {
 
   createPipelineLayout(info: PipelineLayoutCreateInfo): PipelineLayout {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.pipelineLayoutCreateInfo);
     ctx.enter('vkCreatePipelineLayout');
-    const args = structureArg(
-      snapshotArgument(info, SHAPES.pipelineLayoutCreateInfo),
-      'pCreateInfo',
-      'PipelineLayoutCreateInfo',
-    );
+    const args = structureArg(snapshot, 'pCreateInfo', 'PipelineLayoutCreateInfo');
     const setLayoutList = optionalArrayArg(args.setLayouts, 'pCreateInfo.setLayouts', 'DescriptorSetLayout handles');
     const maxSets = ctx.limits.maxBoundDescriptorSets;
     if (setLayoutList.length > maxSets) {
@@ -214,13 +205,9 @@ export class Pipelines {
 
   createComputePipelines(infos: readonly ComputePipelineCreateInfo[]): Pipeline[] {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(infos, SHAPES.computePipelineCreateInfos);
     ctx.enter('vkCreateComputePipelines');
-    const list = arrayArg(
-      snapshotArgument(infos, SHAPES.computePipelineCreateInfos),
-      'pCreateInfos',
-      'ComputePipelineCreateInfo objects',
-      true,
-    );
+    const list = arrayArg(snapshot, 'pCreateInfos', 'ComputePipelineCreateInfo objects', true);
     const requests = list.map((value, i) => this.pipelineRequest(value, `pCreateInfos[${i}]`));
     const made: PipelineRecord[] = [];
     try {

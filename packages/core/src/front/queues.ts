@@ -63,10 +63,13 @@ export class Queues {
 
   queueSubmit(queue: Queue, submits: readonly SubmitInfo[], fence?: Fence | null): void {
     const ctx = this.#ctx;
+    const queueHandle = snapshotHandle(queue);
+    const submitInfos = snapshotArgument(submits, SHAPES.submitInfos);
+    const fenceHandle = snapshotHandle(fence);
     ctx.enter('vkQueueSubmit');
-    const queueRecord = liveObject<QueueRecord>(ctx, snapshotHandle(queue), 'VkQueue', 'queue');
-    const list = arrayArg(snapshotArgument(submits, SHAPES.submitInfos), 'pSubmits', 'SubmitInfo objects');
-    const fenceRecord = optionalObject<FenceRecord>(ctx, snapshotHandle(fence), 'VkFence', 'fence');
+    const queueRecord = liveObject<QueueRecord>(ctx, queueHandle, 'VkQueue', 'queue');
+    const list = arrayArg(submitInfos, 'pSubmits', 'SubmitInfo objects');
+    const fenceRecord = optionalObject<FenceRecord>(ctx, fenceHandle, 'VkFence', 'fence');
     const all = new Set<CommandBufferRecord>();
     const batches = list.map((value, i) => {
       const submit = structureArg(value, `pSubmits[${i}]`, 'SubmitInfo');

@@ -72,9 +72,10 @@ export class Recording {
   }
 
   cmdBindPipeline(commandBuffer: CommandBuffer, bindPoint: number, pipeline: Pipeline): void {
+    const pipelineHandle = snapshotHandle(pipeline);
     const cb = this.recording('vkCmdBindPipeline', commandBuffer);
     bindPointArg(bindPoint);
-    const record = liveObject<PipelineRecord>(this.#ctx, snapshotHandle(pipeline), 'VkPipeline', 'pipeline');
+    const record = liveObject<PipelineRecord>(this.#ctx, pipelineHandle, 'VkPipeline', 'pipeline');
     this.append(cb, { kind: 'bindPipeline', pipeline: record.backend }, [record]);
     cb.bound.pipeline = record;
   }
@@ -88,12 +89,15 @@ export class Recording {
     dynamicOffsets?: readonly number[],
   ): void {
     const ctx = this.#ctx;
+    const layoutHandle = snapshotHandle(layout);
+    const setHandles = snapshotArgument(sets, SHAPES.handles);
+    const offsetList = snapshotArgument(dynamicOffsets, SHAPES.numbers);
     const cb = this.recording('vkCmdBindDescriptorSets', commandBuffer);
     bindPointArg(bindPoint);
-    const layoutRecord = liveObject<PipelineLayoutRecord>(ctx, snapshotHandle(layout), 'VkPipelineLayout', 'layout');
+    const layoutRecord = liveObject<PipelineLayoutRecord>(ctx, layoutHandle, 'VkPipelineLayout', 'layout');
     const first = uint32Arg(firstSet, 'firstSet');
-    const list = arrayArg(snapshotArgument(sets, SHAPES.handles), 'pDescriptorSets', 'DescriptorSet handles', true);
-    const offsets = optionalArrayArg(snapshotArgument(dynamicOffsets, SHAPES.numbers), 'pDynamicOffsets', 'numbers');
+    const list = arrayArg(setHandles, 'pDescriptorSets', 'DescriptorSet handles', true);
+    const offsets = optionalArrayArg(offsetList, 'pDynamicOffsets', 'numbers');
     const setLayouts = layoutRecord.shape.setLayouts;
     if (first + list.length > setLayouts.length) {
       throw new VkmapArgumentError(
@@ -140,11 +144,13 @@ export class Recording {
     values: Uint8Array,
   ): void {
     const ctx = this.#ctx;
+    const layoutHandle = snapshotHandle(layout);
+    const valuesCopy = snapshotArgument(values, SHAPES.bytes);
     const cb = this.recording('vkCmdPushConstants', commandBuffer);
-    const layoutRecord = liveObject<PipelineLayoutRecord>(ctx, snapshotHandle(layout), 'VkPipelineLayout', 'layout');
+    const layoutRecord = liveObject<PipelineLayoutRecord>(ctx, layoutHandle, 'VkPipelineLayout', 'layout');
     const stages = stageFlagsArg(stageFlags, 'stageFlags', true);
     const start = uint32Arg(offset, 'offset');
-    const bytesCopy = typedArrayArg(snapshotArgument(values, SHAPES.bytes), 'pValues', Uint8Array);
+    const bytesCopy = typedArrayArg(valuesCopy, 'pValues', Uint8Array);
     requireMultipleOf4(start, 'offset');
     if (bytesCopy.length === 0) throw new VkmapArgumentError('pValues', 'must hold at least 4 bytes');
     requireMultipleOf4(bytesCopy.length, 'pValues.length');
@@ -187,8 +193,9 @@ export class Recording {
 
   cmdPipelineBarrier(commandBuffer: CommandBuffer, info: PipelineBarrierInfo): void {
     const ctx = this.#ctx;
+    const snapshot = snapshotArgument(info, SHAPES.pipelineBarrierInfo);
     const cb = this.recording('vkCmdPipelineBarrier', commandBuffer);
-    const args = structureArg(snapshotArgument(info, SHAPES.pipelineBarrierInfo), 'info', 'PipelineBarrierInfo');
+    const args = structureArg(snapshot, 'info', 'PipelineBarrierInfo');
     const srcStageMask = flagsArg(args.srcStageMask, 'srcStageMask', 'VkPipelineStageFlags', STAGE_NAMES);
     const dstStageMask = flagsArg(args.dstStageMask, 'dstStageMask', 'VkPipelineStageFlags', STAGE_NAMES);
     if (srcStageMask === 0) throw new VkmapArgumentError('srcStageMask', 'must not be 0');
@@ -233,10 +240,13 @@ export class Recording {
 
   cmdCopyBuffer(commandBuffer: CommandBuffer, src: Buffer, dst: Buffer, regions: readonly BufferCopy[]): void {
     const ctx = this.#ctx;
+    const srcHandle = snapshotHandle(src);
+    const dstHandle = snapshotHandle(dst);
+    const regionList = snapshotArgument(regions, SHAPES.bufferCopies);
     const cb = this.recording('vkCmdCopyBuffer', commandBuffer);
-    const source = usableBuffer(ctx, snapshotHandle(src), 'srcBuffer', USAGE.transferSrc);
-    const destination = usableBuffer(ctx, snapshotHandle(dst), 'dstBuffer', USAGE.transferDst);
-    const list = arrayArg(snapshotArgument(regions, SHAPES.bufferCopies), 'pRegions', 'BufferCopy objects', true);
+    const source = usableBuffer(ctx, srcHandle, 'srcBuffer', USAGE.transferSrc);
+    const destination = usableBuffer(ctx, dstHandle, 'dstBuffer', USAGE.transferDst);
+    const list = arrayArg(regionList, 'pRegions', 'BufferCopy objects', true);
     const resolved = list.map((value, i) => {
       const at = `pRegions[${i}]`;
       const region = structureArg(value, at, 'BufferCopy');
@@ -282,8 +292,9 @@ export class Recording {
     data: number,
   ): void {
     const ctx = this.#ctx;
+    const dstHandle = snapshotHandle(dst);
     const cb = this.recording('vkCmdFillBuffer', commandBuffer);
-    const buffer = usableBuffer(ctx, snapshotHandle(dst), 'dstBuffer', USAGE.transferDst);
+    const buffer = usableBuffer(ctx, dstHandle, 'dstBuffer', USAGE.transferDst);
     const offset = deviceSizeArg(dstOffset, 'dstOffset');
     const requested = deviceSizeArg(size, 'size');
     const value = uint32Arg(data, 'data');
@@ -297,15 +308,14 @@ export class Recording {
     this.append(cb, { kind: 'fillBuffer', dst: buffer.backend, offset, size: resolved, data: value }, [buffer]);
   }
 
-  /** Starts a vkCmd* command: the command buffer must be live, of this device, and recording. */
+  /**
+   * Starts a vkCmd* command: the command buffer must be live, of this device, and recording. Called once the
+   * command's other arguments are read, so that no getter of theirs runs after this check.
+   */
   private recording(command: CmdCommand, commandBuffer: unknown): CommandBufferRecord {
+    const handle = snapshotHandle(commandBuffer);
     this.#ctx.enter(command);
-    const record = liveObject<CommandBufferRecord>(
-      this.#ctx,
-      snapshotHandle(commandBuffer),
-      'VkCommandBuffer',
-      'commandBuffer',
-    );
+    const record = liveObject<CommandBufferRecord>(this.#ctx, handle, 'VkCommandBuffer', 'commandBuffer');
     requireCommandBufferState(record, command, 'commandBuffer');
     return record;
   }

@@ -351,11 +351,14 @@ export class ComputeLayer {
     code: Uint32Array,
     specialization: Parameters<ShaderReflector>[1],
   ): ShaderInterface | null {
+    const found = this.host.failures.suspend();
     try {
       return reflect(code, specialization);
     } catch {
       // A module the reflector cannot read (or a specialization it refuses): the device below judges it.
       return null;
+    } finally {
+      this.host.failures.resume(found);
     }
   }
 

@@ -191,8 +191,8 @@ export class ValidatedDevice implements Device {
   }
 
   allocateMemory(info: MemoryAllocateInfo): DeviceMemory {
-    this.failures.begin(false, false);
     const args = snapshotAllocateInfo(info) as MemoryAllocateInfo;
+    this.failures.begin(false, false);
     const checked = this.deviceIsLive('VUID-vkAllocateMemory-device-parameter')
       ? checkAllocateMemory(this.ctx, args)
       : undefined;
@@ -203,8 +203,8 @@ export class ValidatedDevice implements Device {
   }
 
   freeMemory(memory: DeviceMemory | null): void {
-    this.failures.begin(false, false);
     const handle = snapshotHandle(memory) as DeviceMemory | null;
+    this.failures.begin(false, false);
     const record = this.deviceIsLive('VUID-vkFreeMemory-device-parameter')
       ? checkFreeMemory(this.ctx, handle)
       : undefined;
@@ -223,8 +223,8 @@ export class ValidatedDevice implements Device {
   }
 
   mapMemory(memory: DeviceMemory, offset: DeviceSizeInput, size: DeviceSizeInput, flags?: number): MappedMemory {
-    this.failures.begin(false, false);
     const handle = snapshotHandle(memory) as DeviceMemory;
+    this.failures.begin(false, false);
     if (this.deviceIsLive('VUID-vkMapMemory-device-parameter')) checkMapMemory(this.ctx, handle, offset, size, flags);
     if (!this.failures.isEmpty) this.refuse('vkMapMemory');
     return this.adoptMapping(handle, this.inner.mapMemory(handle, offset, size, flags));
@@ -239,8 +239,8 @@ export class ValidatedDevice implements Device {
   }
 
   unmapMemory(memory: DeviceMemory): void {
-    this.failures.begin(false, false);
     const handle = snapshotHandle(memory) as DeviceMemory;
+    this.failures.begin(false, false);
     if (this.deviceIsLive('VUID-vkUnmapMemory-device-parameter')) checkUnmapMemory(this.ctx, handle);
     this.unmapHazards(handle);
     if (this.verdict('vkUnmapMemory')) return;
@@ -257,8 +257,8 @@ export class ValidatedDevice implements Device {
   }
 
   flushMappedMemoryRanges(ranges: readonly MappedMemoryRange[]): void {
-    this.failures.begin(false, false);
     const args = snapshotRanges(ranges) as readonly MappedMemoryRange[];
+    this.failures.begin(false, false);
     if (this.deviceIsLive('VUID-vkFlushMappedMemoryRanges-device-parameter'))
       checkMappedMemoryRanges(this.ctx, args, FLUSH_VUIDS);
     const resolved = this.failures.isEmpty ? this.resolvedRanges(args) : [];
@@ -270,8 +270,8 @@ export class ValidatedDevice implements Device {
   }
 
   invalidateMappedMemoryRanges(ranges: readonly MappedMemoryRange[]): void {
-    this.failures.begin(false, false);
     const args = snapshotRanges(ranges) as readonly MappedMemoryRange[];
+    this.failures.begin(false, false);
     if (this.deviceIsLive('VUID-vkInvalidateMappedMemoryRanges-device-parameter'))
       checkMappedMemoryRanges(this.ctx, args, INVALIDATE_VUIDS);
     const resolved = this.failures.isEmpty ? this.resolvedRanges(args) : [];
@@ -447,8 +447,8 @@ export class ValidatedDevice implements Device {
     forward: (args: MemoryMapInfo) => MappedMemory,
   ): MappedMemory {
     this.requireCommand(command);
-    this.failures.begin(command === 'vkMapMemory2KHR', this.reportKhrAliases);
     const args = snapshotMapInfo(info) as MemoryMapInfo;
+    this.failures.begin(command === 'vkMapMemory2KHR', this.reportKhrAliases);
     if (this.deviceIsLive('VUID-vkMapMemory2-device-parameter')) checkMapMemory2(this.ctx, args);
     if (!this.failures.isEmpty) this.refuse(command);
     return this.adoptMapping(args.memory, forward(args));
@@ -460,8 +460,8 @@ export class ValidatedDevice implements Device {
     forward: (args: MemoryUnmapInfo) => HostAddressRange | undefined,
   ): HostAddressRange | undefined {
     this.requireCommand(command);
-    this.failures.begin(command === 'vkUnmapMemory2KHR', this.reportKhrAliases);
     const args = snapshotUnmapInfo(info) as MemoryUnmapInfo;
+    this.failures.begin(command === 'vkUnmapMemory2KHR', this.reportKhrAliases);
     if (this.deviceIsLive('VUID-vkUnmapMemory2-device-parameter')) checkUnmapMemory2(this.ctx, args);
     this.unmapHazards(typeof args === 'object' && args !== null ? args.memory : undefined);
     if (this.verdict(command)) return undefined;

@@ -158,6 +158,27 @@ function checkKnownBits(
   }
 }
 
+const MAX_SAFE_SIZE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The fast path of the vkMapMemory rules for `record`, a live memory object of the device, with flags 0:
+ * the number of bytes the call maps when `offset` and `size` are plain in-range values (a safe integer offset;
+ * a safe integer size or VK_WHOLE_SIZE) and no rule of checkMapMemory would fail; otherwise undefined, and
+ * the caller runs the rules themselves, which report what is wrong.
+ */
+export function mappableSize(record: MemoryRecord, offset: number, size: unknown): number | undefined {
+  if (record.mapping !== undefined || (record.propertyFlags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) === 0) {
+    return undefined;
+  }
+  const allocationSize = record.allocationSize;
+  if (allocationSize > MAX_SAFE_SIZE || !Number.isSafeInteger(offset) || offset < 0) return undefined;
+  const total = Number(allocationSize);
+  if (offset >= total) return undefined;
+  if (size === VK_WHOLE_SIZE) return total - offset;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > total - offset) return undefined;
+  return size;
+}
+
 /** vkMapMemory(memory, offset, size, flags). */
 export function checkMapMemory(
   ctx: CallContext,

@@ -45,6 +45,16 @@ export function checkMappedMemoryRanges(ctx: CallContext, ranges: unknown, vuids
     ctx.failures.add(vuids.rangeCount, 'pMemoryRanges is empty; memoryRangeCount (its length) must be at least 1');
     return;
   }
+  // Every offset and size is converted before any rule is recorded: one that is no VkDeviceSize at all throws,
+  // and a throw must not leave the failures of earlier ranges behind.
+  const sizes = ranges.map((range: unknown, i) =>
+    isObject(range)
+      ? {
+          offset: readDeviceSize(range.offset, `pMemoryRanges[${i}].offset`),
+          size: readDeviceSize(range.size, `pMemoryRanges[${i}].size`),
+        }
+      : undefined,
+  );
   for (let i = 0; i < ranges.length; i++) {
     const range: unknown = ranges[i];
     const where = `pMemoryRanges[${i}]`;
@@ -53,7 +63,8 @@ export function checkMappedMemoryRanges(ctx: CallContext, ranges: unknown, vuids
       ctx.failures.add(vuids.rangesParameter, `${where} is ${describeValue(range)}, not a VkMappedMemoryRange`);
       continue;
     }
-    checkMappedMemoryRange(ctx, range, where);
+    const { offset, size } = sizes[i]!;
+    checkMappedMemoryRange(ctx, range, offset, size, where);
   }
 }
 
@@ -64,9 +75,13 @@ const RANGE_CHAIN = (where: string): ChainRules => ({
   members: [],
 });
 
-function checkMappedMemoryRange(ctx: CallContext, range: Record<string, unknown>, where: string): void {
-  const offset = readDeviceSize(range.offset, `${where}.offset`);
-  const size = readDeviceSize(range.size, `${where}.size`);
+function checkMappedMemoryRange(
+  ctx: CallContext,
+  range: Record<string, unknown>,
+  offset: bigint,
+  size: bigint,
+  where: string,
+): void {
   checkSType(
     ctx,
     range,

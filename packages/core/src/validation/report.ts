@@ -20,6 +20,13 @@ export interface RuleFailure extends ValidationFailure {
   readonly element: number | undefined;
 }
 
+/** The failures of a call, set aside while a nested call runs. */
+export interface SuspendedFailures {
+  readonly items: readonly RuleFailure[];
+  readonly withKhrAliases: boolean;
+  readonly element: number | undefined;
+}
+
 /**
  * The failures of one call, gathered while its rules are checked. One instance per layer (and per front
  * device) is reused for every call, so a call that breaks nothing allocates nothing here.
@@ -47,6 +54,22 @@ export class FailureList {
     if (this.withKhrAliases) {
       for (const alias of vuidEntry(vuid).khrAliases) this.items.push({ vuid: alias, message, url, state, element });
     }
+  }
+
+  /**
+   * Sets the failures found so far aside while code of the application runs in the middle of a call's checks
+   * (a shader reflector): it may call the device again, and that call begins and takes its own failures.
+   */
+  suspend(): SuspendedFailures {
+    return { items: this.items.splice(0), withKhrAliases: this.withKhrAliases, element: this.element };
+  }
+
+  /** Puts back what `suspend` set aside, dropping whatever a nested call left. */
+  resume(suspended: SuspendedFailures): void {
+    this.items.length = 0;
+    for (const item of suspended.items) this.items.push(item);
+    this.withKhrAliases = suspended.withKhrAliases;
+    this.element = suspended.element;
   }
 
   get isEmpty(): boolean {
