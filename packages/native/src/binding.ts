@@ -67,18 +67,26 @@ export interface NativeBinding {
   ): { id: number; driverCommands: Record<string, boolean> };
   destroyDevice(device: number): void;
   allocateMemory(device: number, size: bigint, memoryTypeIndex: number, deviceMask: number | undefined): bigint;
-  freeMemory(device: number, memory: bigint): void;
+  freeMemory(device: number, memory: bigint | number): void;
   mappedMemoryRanges(device: number, ranges: [bigint, bigint, bigint][], invalidate: boolean): void;
+  /**
+   * memory, offset and size: bigints, or numbers where they are safe integers. control: the command's code
+   * (0 vkMapMemory, 1 vkMapMemory2, 2 vkMapMemory2KHR) | 4 for views: 'detach' | 8 for
+   * VK_MEMORY_MAP_PLACED_BIT_EXT (then placedAddress). Returns `cachedSerial` itself when the view cached
+   * under it is still this mapping's view, else the new view (strategy: 0 driver, 1 alias, 2 placed).
+   * (The older form, command name and flags in place of control and cachedSerial, always returns the object.)
+   */
   mapMemory(
     device: number,
-    memory: bigint,
-    offset: bigint,
-    size: bigint,
-    command: MapCommandName,
-    flags: number,
+    memory: bigint | number,
+    offset: bigint | number,
+    size: bigint | number,
+    control: number,
+    cachedSerial: number,
     placedAddress?: bigint,
-  ): { address: bigint; buffer: ArrayBuffer };
-  unmapMemory(device: number, memory: bigint, command: UnmapCommandName, flags: number): BindingRange | undefined;
+  ): number | { address: bigint; buffer: ArrayBuffer; serial: number; strategy: number };
+  /** control: the command's code (0 vkUnmapMemory, 1 vkUnmapMemory2, 2 vkUnmapMemory2KHR) | 8 for the reserve bit. */
+  unmapMemory(device: number, memory: bigint | number, control: number): BindingRange | undefined;
   reserveAddressRange(size: bigint, alignment: bigint): BindingRange;
   releaseAddressRange(range: number): void;
   pageSize(): number;

@@ -8,9 +8,8 @@ import {
   FrontDevice,
   isDeviceCommandAvailable,
   VK_API_VERSION_1_0,
-  VkMemoryMapFlagBits,
-  VkMemoryUnmapFlagBits,
   type BackendDescriptorBinding,
+  type DeviceMemory,
   type BackendDescriptorWrite,
   type BackendMemoryRequirements,
   type BackendPushConstantRange,
@@ -20,9 +19,10 @@ import {
   type MapRequest,
   type PhysicalDeviceMemoryBudgetPropertiesEXT,
   type ResolvedRange,
+  type ViewLifetime,
 } from '@vkmap/core';
 import { NativeAddressRanges, type NativeAddressRange } from './address-range.js';
-import type { NativeBinding, UnmapCommandName } from './binding.js';
+import type { BindingRange, NativeBinding, UnmapCommandName } from './binding.js';
 import { encodeCommands, type NativeRecordedCommand } from './compute/encode.js';
 import {
   handles,
@@ -47,15 +47,81 @@ export interface NativeMemory {
   readonly handle: bigint;
 }
 
+/**
+ * How the views of a memory object reach its bytes (src/addon/state.h): 'driver' (the driver's pointer; the
+ * view is detached when the mapping ends), 'alias' (a second mapping of the driver's pages that the addon
+ * owns), 'placed' (a window the addon reserved, the driver's map placed into it).
+ */
+export type NativeViewStrategy = 'driver' | 'alias' | 'placed';
+const STRATEGIES: readonly NativeViewStrategy[] = ['driver', 'alias', 'placed'];
+
+/** The map commands by the code the addon takes in `control` (src/addon/mapping.h). */
+const COMMAND_CODES = { vkMapMemory: 0, vkMapMemory2: 1, vkMapMemory2KHR: 2 } as const;
+const UNMAP_CODES = { vkUnmapMemory: 0, vkUnmapMemory2: 1, vkUnmapMemory2KHR: 2 } as const;
+const CONTROL_DETACH = 0x4;
+const CONTROL_FLAG = 0x8;
+
+/** The record, with the view of its current window cached: a map of the same range hands it out again. */
+class NativeMemoryRecord implements NativeMemory {
+  readonly handle: bigint;
+  /** The handle as the addon reads it fastest: a number where that is exact. */
+  readonly key: number | bigint;
+  serial = 0;
+  view: Uint8Array | undefined = undefined;
+  address = 0n;
+  strategy: NativeViewStrategy = 'driver';
+
+  constructor(handle: bigint) {
+    this.handle = handle;
+    this.key = handle <= MAX_SAFE ? Number(handle) : handle;
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The ArrayBuffers already guarded against transfers: each is guarded once, however often it is handed out. */
+const guardedBuffers = new WeakMap<ArrayBuffer, Uint8Array>();
+
 /** The commands of the family every driver provides (Vulkan 1.0, no extension), from the command table. */
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 
 export interface NativeDeviceSpec {
   readonly binding: NativeBinding;
   readonly id: number;
+  /** The view lifetime of the device (DeviceRequest.views); 'stable' when absent. */
+  readonly views?: ViewLifetime;
   readonly driverCommands: Readonly<Record<string, boolean>>;
   readonly queryMemoryBudget: () => PhysicalDeviceMemoryBudgetPropertiesEXT | undefined;
 }
+
+/** What reclaiming a device needs, without a reference to the device itself (a FinalizationRegistry's held value). */
+interface NativeDeviceLifetime {
+  readonly binding: NativeBinding;
+  readonly id: number;
+  readonly ranges: NativeAddressRanges;
+}
+
+/**
+ * Devices the application dropped without destroying them: when the backend is garbage-collected, the addon
+ * destroys the device by id (it waits for the device to go idle first and frees what it still holds) and
+ * releases its address ranges. A device its instance already destroyed, or one that cannot be destroyed
+ * now, is left to the instance or to the environment's teardown.
+ */
+const droppedDevices = new FinalizationRegistry<NativeDeviceLifetime>(({ binding, id, ranges }) => {
+  try {
+    binding.destroyDevice(id);
+  } catch {
+    // Destroyed with its instance, or refused (a view that cannot be detached): the instance or the
+    // environment's teardown frees it.
+  }
+  for (const range of ranges.takeAll()) {
+    try {
+      binding.releaseAddressRange(range.id);
+    } catch {
+      // Already released.
+    }
+  }
+});
 
 export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAddressRange> {
   readonly pageSize: bigint;
@@ -66,13 +132,20 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
   /** The queue records by "family:index", so that the same queue is the same record. */
   private readonly queues = new Map<string, NativeQueue>();
   private readonly queryMemoryBudget: () => PhysicalDeviceMemoryBudgetPropertiesEXT | undefined;
+  /** The registration in `droppedDevices`, ended by destroy(). */
+  private readonly lifetime: NativeDeviceLifetime;
+  /** CONTROL_DETACH in detach mode, else 0. */
+  private readonly detachBit: number;
 
   constructor(spec: NativeDeviceSpec) {
+    this.detachBit = spec.views === 'detach' ? CONTROL_DETACH : 0;
     this.binding = spec.binding;
     this.id = spec.id;
     this.driverCommands = spec.driverCommands;
     this.queryMemoryBudget = spec.queryMemoryBudget;
     this.pageSize = BigInt(spec.binding.pageSize());
+    this.lifetime = { binding: spec.binding, id: spec.id, ranges: this.ranges };
+    droppedDevices.register(this, this.lifetime, this.lifetime);
   }
 
   allocateMemory(request: {
@@ -80,31 +153,68 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
     readonly memoryTypeIndex: number;
     readonly deviceMask: number | undefined;
   }) {
-    const handle = callAddon(() =>
-      this.binding.allocateMemory(this.id, request.size, request.memoryTypeIndex, request.deviceMask),
-    );
-    return { handle, memory: { handle } };
+    let handle: bigint;
+    try {
+      handle = this.binding.allocateMemory(this.id, request.size, request.memoryTypeIndex, request.deviceMask);
+    } catch (error) {
+      throw translateError(error);
+    }
+    return { handle, memory: new NativeMemoryRecord(handle) as NativeMemory };
   }
 
   freeMemory(memory: NativeMemory): void {
-    callAddon(() => this.binding.freeMemory(this.id, memory.handle));
+    try {
+      this.binding.freeMemory(this.id, (memory as NativeMemoryRecord).key);
+    } catch (error) {
+      throw translateError(error);
+    }
   }
 
   mapMemory(memory: NativeMemory, { command, offset, requestedSize, placedAddress }: MapRequest) {
-    const flags = placedAddress === undefined ? 0 : VkMemoryMapFlagBits.VK_MEMORY_MAP_PLACED_BIT_EXT;
-    const result = callAddon(() =>
-      this.binding.mapMemory(this.id, memory.handle, offset, requestedSize, command, flags, placedAddress),
-    );
-    return { address: result.address, view: guardedView(result.buffer, this.binding.viewsKeyed) };
+    const record = memory as NativeMemoryRecord;
+    const control = COMMAND_CODES[command] | this.detachBit | (placedAddress === undefined ? 0 : CONTROL_FLAG);
+    let result: ReturnType<NativeBinding['mapMemory']>;
+    try {
+      result =
+        placedAddress === undefined
+          ? this.binding.mapMemory(this.id, record.key, narrow(offset), narrow(requestedSize), control, record.serial)
+          : this.binding.mapMemory(this.id, record.key, offset, requestedSize, control, record.serial, placedAddress);
+    } catch (error) {
+      throw translateError(error);
+    }
+    if (typeof result !== 'number') {
+      // The addon hands out a stable view's buffer again only when the cached view was lost (an exception
+      // between the addon and here): it is guarded once. A detached view's buffer is always new.
+      let view = this.detachBit === 0 ? guardedBuffers.get(result.buffer) : undefined;
+      if (!view) {
+        view = guardedView(result.buffer, this.binding.viewsKeyed);
+        if (this.detachBit === 0) guardedBuffers.set(result.buffer, view);
+      }
+      record.serial = result.serial;
+      record.view = view;
+      record.address = result.address;
+      record.strategy = STRATEGIES[result.strategy] ?? 'driver';
+    }
+    return { address: record.address, view: record.view! };
   }
 
   unmapMemory(
     memory: NativeMemory,
     { command, reserve }: { readonly command: UnmapCommandName; readonly reserve: boolean },
   ) {
-    const flags = reserve ? VkMemoryUnmapFlagBits.VK_MEMORY_UNMAP_RESERVE_BIT_EXT : 0;
-    const range = callAddon(() => this.binding.unmapMemory(this.id, memory.handle, command, flags));
+    const control = UNMAP_CODES[command] | (reserve ? CONTROL_FLAG : 0);
+    let range: BindingRange | undefined;
+    try {
+      range = this.binding.unmapMemory(this.id, (memory as NativeMemoryRecord).key, control);
+    } catch (error) {
+      throw translateError(error);
+    }
     return range ? this.ranges.recordOf(range) : undefined;
+  }
+
+  /** How the views of `memory`'s latest mapping reach its bytes (for tests and diagnostics). */
+  viewStrategy(memory: NativeMemory): NativeViewStrategy {
+    return (memory as NativeMemoryRecord).strategy;
   }
 
   flushMappedMemoryRanges(ranges: readonly ResolvedRange<NativeMemory>[]): void {
@@ -130,6 +240,7 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
 
   destroy(): void {
     callAddon(() => this.binding.destroyDevice(this.id));
+    droppedDevices.unregister(this.lifetime);
     for (const range of this.ranges.takeAll()) callAddon(() => this.binding.releaseAddressRange(range.id));
   }
 
@@ -345,6 +456,11 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
   }
 }
 
+/** A size as the addon reads it fastest: a number where that is exact (VK_WHOLE_SIZE stays a bigint). */
+function narrow(value: bigint): number | bigint {
+  return value <= MAX_SAFE ? Number(value) : value;
+}
+
 /** The members of each item, flattened into the Uint32Array the addon reads in groups. */
 function pack<T>(items: readonly T[], members: (item: T) => readonly number[]): Uint32Array {
   return Uint32Array.from(items.flatMap(members));
@@ -369,5 +485,15 @@ export class NativeDevice extends FrontDevice<NativeMemory, NativeAddressRange> 
    */
   driverHasCommand(name: string): boolean {
     return this.native.driverCommands[name] ?? isDeviceCommandAvailable(name, VK_API_VERSION_1_0, NO_EXTENSIONS);
+  }
+
+  /**
+   * How the views of `memory`'s latest mapping reach its bytes (for tests and diagnostics): 'alias' or
+   * 'placed', a window the addon owns, which stays addressable after the mapping ends and holds scratch
+   * pages once the memory is freed; 'driver', the driver's own pointer, whose view is detached when the
+   * mapping ends (in either views mode).
+   */
+  viewStrategy(memory: DeviceMemory): NativeViewStrategy {
+    return this.native.viewStrategy(this.liveMemory('viewStrategy', memory).backend);
   }
 }

@@ -20,6 +20,25 @@ export const NATIVE_MAX_API_VERSION = VK_API_VERSION_1_4;
 
 export type NativeInstanceOptions = InstanceCreateInfo;
 
+/** What reclaiming an instance needs, without a reference to the instance (a FinalizationRegistry's held value). */
+interface NativeInstanceLifetime {
+  readonly binding: NativeBinding;
+  readonly id: number;
+}
+
+/**
+ * Instances the application dropped without destroying them: once the instance and every device of it are
+ * garbage-collected (a device keeps its instance reachable), the addon destroys the instance by id, which
+ * destroys any device of it still there (each waited idle first).
+ */
+const droppedInstances = new FinalizationRegistry<NativeInstanceLifetime>(({ binding, id }) => {
+  try {
+    binding.destroyInstance(id);
+  } catch {
+    // Already destroyed, or refused (a view that cannot be detached): the environment's teardown frees it.
+  }
+});
+
 class NativeInstanceBackend implements InstanceBackend {
   readonly backendName = 'native';
   readonly apiVersion: number;
@@ -27,6 +46,8 @@ class NativeInstanceBackend implements InstanceBackend {
   readonly loaderLibrary: string;
   readonly binding: NativeBinding;
   readonly id: number;
+  /** The registration in `droppedInstances`, ended by destroy(). */
+  private readonly lifetime: NativeInstanceLifetime;
 
   constructor(binding: NativeBinding, requestedVersion: number | undefined) {
     this.binding = binding;
@@ -48,6 +69,8 @@ class NativeInstanceBackend implements InstanceBackend {
     const created = callAddon(() => binding.createInstance(apiVersion));
     this.id = created.id;
     this.apiVersion = created.apiVersion;
+    this.lifetime = { binding, id: created.id };
+    droppedInstances.register(this, this.lifetime, this.lifetime);
   }
 
   physicalDevices(): readonly NativePhysicalDeviceBackend[] {
@@ -58,6 +81,7 @@ class NativeInstanceBackend implements InstanceBackend {
 
   destroy(): void {
     callAddon(() => this.binding.destroyInstance(this.id));
+    droppedInstances.unregister(this.lifetime);
   }
 }
 

@@ -4,6 +4,9 @@ import {
   decodePhysicalDeviceLimits,
   FrontPhysicalDevice,
   noFeatures,
+  VK_API_VERSION_1_4,
+  VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME,
+  VK_KHR_MAP_MEMORY_2_EXTENSION_NAME,
   type DeviceCreateInfo,
   type DeviceRequest,
   type PhysicalDeviceBackend,
@@ -58,14 +61,14 @@ export class NativePhysicalDeviceBackend implements PhysicalDeviceBackend {
 
   createDevice(request: DeviceRequest): NativeDeviceBackend {
     const { binding, id } = this.instance;
-    const placed = request.features.mapMemoryPlaced;
+    const { extensions, placed } = this.withViewWindows(request);
     const anyPlaced = placed.memoryMapPlaced || placed.memoryMapRangePlaced || placed.memoryUnmapReserve;
     const created = callAddon(() =>
       binding.createDevice(
         id,
         this.index,
         request.apiVersion,
-        [...request.extensions],
+        [...extensions],
         anyPlaced ? { ...placed } : undefined,
         request.queues.map(({ queueFamilyIndex, priorities }) => ({ queueFamilyIndex, priorities })),
       ),
@@ -73,9 +76,39 @@ export class NativePhysicalDeviceBackend implements PhysicalDeviceBackend {
     return new NativeDeviceBackend({
       binding,
       id: created.id,
+      views: request.views,
       driverCommands: Object.freeze({ ...created.driverCommands }),
       queryMemoryBudget: () => this.queryMemoryBudget(),
     });
+  }
+
+  /**
+   * The extensions and placed-map features the driver is asked for: the application's, plus
+   * VK_EXT_map_memory_placed with memoryMapPlaced and memoryUnmapReserve wherever the device supports them,
+   * so that the addon can place every mapping of memory the driver maps as device memory (which it cannot
+   * alias) into a window of its own. Without that window a view is the driver's pointer, which the driver
+   * unmaps at free: Node's thread pool could still be writing there. The front still refuses placed maps the
+   * application did not enable.
+   */
+  private withViewWindows(request: DeviceRequest): {
+    readonly extensions: ReadonlySet<string>;
+    readonly placed: DeviceRequest['features']['mapMemoryPlaced'];
+  } {
+    const supported = this.description.features.mapMemoryPlaced;
+    const offered = new Set(this.description.extensions.map((e) => e.extensionName));
+    const requested = request.features.mapMemoryPlaced;
+    const needsMap2 = request.apiVersion < VK_API_VERSION_1_4;
+    if (
+      !supported.memoryMapPlaced ||
+      !supported.memoryUnmapReserve ||
+      !offered.has(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME) ||
+      (needsMap2 && !offered.has(VK_KHR_MAP_MEMORY_2_EXTENSION_NAME))
+    ) {
+      return { extensions: request.extensions, placed: requested };
+    }
+    const extensions = new Set(request.extensions).add(VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME);
+    if (needsMap2) extensions.add(VK_KHR_MAP_MEMORY_2_EXTENSION_NAME);
+    return { extensions, placed: { ...requested, memoryMapPlaced: true, memoryUnmapReserve: true } };
   }
 
   /** VK_EXT_memory_budget values now, or undefined without the extension. */

@@ -62,6 +62,7 @@ export function openCompute(): ComputeFixture {
     extensions: new Set(),
     features: noFeatures(),
     queues: [{ queueFamilyIndex: family, priorities: [1] }],
+    views: 'stable',
   };
   const backend = physical.createDevice(request);
   const types = physical.description.memoryProperties.memoryTypes;

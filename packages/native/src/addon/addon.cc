@@ -1,6 +1,9 @@
 // The module: one AddonState per Node environment (main thread and each worker), freed at teardown.
+#include <dlfcn.h>
+#include <link.h>
 #include <napi.h>
 
+#include <cstdint>
 #include <exception>
 #include <new>
 #include <string>
@@ -23,6 +26,42 @@ namespace {
 
 using AddonFunction = Napi::Value (*)(const Napi::CallbackInfo&);
 
+// The addon's own file: the loaded object one of whose segments holds `address`.
+struct SelfSearch {
+  uintptr_t address = 0;
+  std::string path;
+};
+
+int FindSelf(struct dl_phdr_info* info, size_t, void* data) {
+  auto* search = static_cast<SelfSearch*>(data);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& segment = info->dlpi_phdr[i];
+    if (segment.p_type != PT_LOAD) continue;
+    const uintptr_t start = info->dlpi_addr + segment.p_vaddr;
+    if (search->address >= start && search->address < start + segment.p_memsz) {
+      search->path = info->dlpi_name != nullptr ? info->dlpi_name : "";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// Node unloads (dlclose) an addon when the last environment that loaded it ends, e.g. a worker thread
+// that alone used it, and only then tears the isolate down. V8 frees the ArrayBuffers still on its heap at
+// that point, calling the backing-store deleters of the mapped views, which are code of this addon: pinned
+// here (RTLD_NODELETE, and a reference never dropped), the addon stays loaded until the process exits, so a
+// worker that ends (or is terminated) with live views never calls into unmapped code.
+void PinAddonInMemory() {
+  static const bool pinned = [] {
+    SelfSearch search;
+    search.address = reinterpret_cast<uintptr_t>(&FindSelf);
+    dl_iterate_phdr(FindSelf, &search);
+    if (search.path.empty()) return false;
+    return dlopen(search.path.c_str(), RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
+  }();
+  (void)pinned;
+}
+
 // node-addon-api turns a thrown Napi::Error into a JavaScript exception, but any other C++ exception leaving
 // a callback ends the process. A request too large to allocate (a huge count from JavaScript) becomes
 // VK_ERROR_OUT_OF_HOST_MEMORY instead.
@@ -44,6 +83,7 @@ Napi::Function Export(Napi::Env env, const char* name, AddonFunction function) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  PinAddonInMemory();
   env.SetInstanceData(new AddonState());
   const struct {
     const char* name;

@@ -5,15 +5,16 @@
 
 #include "args.h"
 #include "errors.h"
+#include "mapping.h"
 #include "state.h"
 
 namespace vkmap {
 
 Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
-  const uint64_t size = ArgUint64(info, 1, "allocationSize");
-  const uint32_t typeIndex = ArgUint32(info, 2, "memoryTypeIndex");
+  DeviceState& device = FindDevice(env, ReadUint32(info, 0, "device"));
+  const uint64_t size = ReadUint64(info, 1, "allocationSize");
+  const uint32_t typeIndex = ReadUint32(info, 2, "memoryTypeIndex");
   // Size, type, heap and device mask were checked by the front; the index is checked again because it
   // indexes a C array here.
   const VkPhysicalDeviceMemoryProperties& memory = device.physical->memory;
@@ -48,13 +49,15 @@ Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
 
 Napi::Value FreeMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DeviceState& device = FindDevice(env, ArgUint32(info, 0, "device"));
-  const uint64_t value = ArgUint64(info, 1, "memory");
+  DeviceState& device = FindDevice(env, ReadUint32(info, 0, "device"));
+  const uint64_t value = ReadUint64(info, 1, "memory");
   MemoryRecord& memory = FindMemory(env, device, value);
-  DetachViewOrThrow(env, memory);
+  DetachViewOrThrow(env, device, memory);
+  RetireViews(device, memory, false);  // before the driver may hand these bytes to another allocation
   EndMapping(State(env), memory, false);
   device.fn.freeMemory(device.handle, memory.handle, nullptr);
   device.memories.erase(value);
+  State(env).collectedHolds.Sweep(env);  // windows of detached views collected since
   return env.Undefined();
 }
 

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "fence-wait.h"
+#include "mapping.h"
 #include "view-guard.h"
 
 namespace vkmap {
@@ -58,13 +59,19 @@ VkDeviceMemory MemoryFromValue(uint64_t value) {
   return memory;
 }
 
-void DetachViewOrThrow(Napi::Env env, MemoryRecord& memory) {
+void DetachViewOrThrow(Napi::Env env, DeviceState& device, MemoryRecord& memory) {
   Mapping& mapping = memory.mapping;
   if (!mapping.active || mapping.view.IsEmpty()) return;
   if (!DetachMappedView(env, mapping.view.Value())) {
-    ThrowState(env, "the mapped view of VkDeviceMemory " + Hex(HandleValue(memory.handle)) +
-                        " can no longer be detached (was its ArrayBuffer passed to markAsUntransferable?), so the "
-                        "memory stays mapped: unmapping it would leave a view over unmapped memory");
+    // The application's markAsUntransferable put a detach key of its own on the buffer (Node 24). Over an
+    // alias window the view can still be made harmless: the window turns to scratch pages (the view stays
+    // attached and reads zeros) and the next map gets a new one. Over the driver's own pointer it cannot.
+    if (memory.views.window == nullptr || memory.views.strategy != ViewStrategy::kAlias) {
+      ThrowState(env, "the mapped view of VkDeviceMemory " + Hex(HandleValue(memory.handle)) +
+                          " can no longer be detached (was its ArrayBuffer passed to markAsUntransferable?), so "
+                          "the memory stays mapped: unmapping it would leave a view over unmapped memory");
+    }
+    RetireViews(device, memory, false);
   }
   mapping.view.Reset();
 }
@@ -85,7 +92,7 @@ void EndMapping(AddonState& state, MemoryRecord& memory, bool reserved) {
 }
 
 void DetachDeviceViewsOrThrow(Napi::Env env, DeviceState& device) {
-  for (auto& [value, memory] : device.memories) DetachViewOrThrow(env, memory);
+  for (auto& [value, memory] : device.memories) DetachViewOrThrow(env, device, memory);
 }
 
 namespace {
@@ -155,6 +162,7 @@ void DestroyDeviceState(AddonState& state, DeviceState& device, bool teardown) {
   DestroyAll(device.buffers, [&](VkBuffer buffer) { fn.destroyBuffer(handle, buffer, nullptr); });
   device.queues.clear();
   for (auto& [value, memory] : device.memories) {
+    RetireViews(device, memory, teardown);  // scratch pages under the views before the driver frees
     if (teardown) {
       // JavaScript no longer runs: the view cannot be reached, and references must not be touched.
       memory.mapping.view.SuppressDestruct();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "reservation.h"
+#include "view-guard.h"
 #include "vk_minimal.h"
 
 namespace vkmap {
@@ -127,7 +128,27 @@ struct Mapping {
   bool placed = false;
   uint32_t reservationId = 0;  // the range a placed mapping lives in (0: none)
   uint64_t placedLength = 0;   // bytes of that range it occupies (page multiple)
-  Napi::Reference<Napi::ArrayBuffer> view;  // weak: the ArrayBuffer handed to JavaScript
+  bool detach = false;         // its view is detached when it ends (detach mode, or no window under it)
+  Napi::Reference<Napi::ArrayBuffer> view;  // weak: the ArrayBuffer to detach when the mapping ends, if any
+};
+
+// How the views of a memory object reach its bytes (mapping.h).
+enum class ViewStrategy : uint8_t {
+  kDriver = 0,  // the driver's pointer itself: views are detached when the mapping ends
+  kAlias = 1,   // a second mapping of the driver's shared pages (ViewWindow::Alias)
+  kPlaced = 2,  // a window the addon reserved, the driver's map placed into it (VK_EXT_map_memory_placed)
+};
+
+// The window under a memory object's views. In stable mode it outlives unmaps, so that a map of the same
+// range hands out the same ArrayBuffer again; it is scratched and dropped when the memory is freed.
+struct MemoryViews {
+  ViewWindow* window = nullptr;  // the record's hold on the current window
+  ViewStrategy strategy = ViewStrategy::kDriver;
+  uintptr_t driverPointer = 0;   // kAlias: the driver pointer (of the mapping's first byte) it aliases
+  uint64_t offset = 0;           // the range of the current ArrayBuffer
+  uint64_t size = 0;
+  uint32_t serial = 0;  // of the current ArrayBuffer, which JavaScript caches (0: none)
+  Napi::Reference<Napi::ArrayBuffer> buffer;  // weak: the current ArrayBuffer over the window
 };
 
 struct MemoryRecord {
@@ -137,6 +158,7 @@ struct MemoryRecord {
   uint32_t memoryTypeIndex = 0;
   VkMemoryPropertyFlags propertyFlags = 0;
   Mapping mapping;
+  MemoryViews views;
 };
 
 // An object as something else refers to it: its handle value and the serial of the record it had then.
@@ -232,6 +254,7 @@ struct AddonState {
   Reservations reservations;
   Napi::ObjectReference viewKey;  // the detach key of mapped views (view-guard.h)
   uint32_t nextId = 1;
+  CollectedHolds collectedHolds;  // detach mode: windows held until their views are collected (view-guard.h)
 
   ~AddonState();  // environment teardown: waits for each device to go idle, then frees what JavaScript left
 };
@@ -268,8 +291,10 @@ typename Map::mapped_type& FindRecord(Napi::Env env, Map& records, uint64_t valu
 }
 
 // Detaches the ArrayBuffer handed out for a live mapping, before the driver unmaps it, so that no view
-// outlives the mapping. Throws a state error, changing nothing else, when the view cannot be detached.
-void DetachViewOrThrow(Napi::Env env, MemoryRecord& memory);
+// outlives the mapping. A view that cannot be detached (the application's own detach key) over an alias
+// window is made harmless by scratching the window instead; over the driver's pointer the call throws a
+// state error, changing nothing else.
+void DetachViewOrThrow(Napi::Env env, DeviceState& device, MemoryRecord& memory);
 
 // Ends a live mapping after the driver unmapped it (its view already detached) and updates the
 // reservation it was placed in (`reserved`: the driver left the pages reserved; otherwise a hole).
