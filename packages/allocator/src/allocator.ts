@@ -14,6 +14,7 @@ import {
   type Buffer,
   type BufferCreateInfo,
   type Device,
+  type DeviceMemory,
   type DeviceSizeInput,
   type MappedMemoryRange,
   type PhysicalDeviceMemoryProperties,
@@ -23,8 +24,10 @@ import {
   Allocation,
   allocationState,
   viewOf,
+  AllocationState,
+  LiveAllocations,
   type AllocationOwner as Owner,
-  type AllocationState,
+  type ViewTracker,
 } from './allocation.js';
 import { DedicatedMemory, type MemoryBlock } from './block.js';
 import { BlockVector, type Placement } from './block-vector.js';
@@ -112,6 +115,8 @@ interface AllocationRequest {
   readonly name: string | undefined;
   readonly userData: unknown;
   readonly pool: Pool | null;
+  /** What the request asks of a memory type (default pools only). */
+  readonly preferences: MemoryPreferences | null;
 }
 
 /**
@@ -127,13 +132,16 @@ export class Allocator {
   private readonly budget: BudgetTracker;
   private readonly defaultVectors: BlockVector[];
   private readonly defaultDedicated: Set<Allocation>[];
+  /** Per memory type, the owner of allocations from its default pool (one object, not one per allocation). */
+  private readonly defaultOwners: Owner[];
   private readonly pools: Pool[] = [];
-  private readonly live = new Set<Allocation>();
+  private readonly live = new LiveAllocations();
   /** The buffer `createBuffer` bound to each of its allocations, so `destroyBuffer` can refuse a wrong pair. */
   private readonly boundBuffers = new WeakMap<Allocation, Buffer>();
   private readonly atomSize: number;
   private readonly isIntegratedGpu: boolean;
   private nextPoolId = 0;
+  private frameIndex = 0;
   private destroyed = false;
 
   constructor(device: Device, info: AllocatorCreateInfo = {}) {
@@ -173,6 +181,11 @@ export class Allocator {
         }),
     );
     this.defaultDedicated = this.memoryProperties.memoryTypes.map(() => new Set<Allocation>());
+    this.defaultOwners = this.defaultVectors.map((vector, type) => ({
+      vector,
+      dedicated: this.defaultDedicated[type]!,
+      pool: null,
+    }));
   }
 
   get isDestroyed(): boolean {
@@ -200,13 +213,22 @@ export class Allocator {
    * satisfy throws `VkError` with the backend's result and every attempt in its message.
    */
   allocateMemory(requirements: MemoryRequirements, info: AllocationCreateInfo = {}): Allocation {
+    return this.allocate(requirements, info, undefined);
+  }
+
+  /** `allocateMemory`, with `deviceAccess` given apart from `info` (createBuffer: no copy of `info`). */
+  private allocate(
+    requirements: MemoryRequirements,
+    info: AllocationCreateInfo,
+    deviceAccess: boolean | undefined,
+  ): Allocation {
     this.assertAlive('allocateMemory');
     if (typeof requirements !== 'object' || requirements === null) {
       throw new VkmapArgumentError('requirements', 'must be an object with size, alignment and memoryTypeBits');
     }
     if (typeof info !== 'object' || info === null)
       throw new VkmapArgumentError('info', 'must be an AllocationCreateInfo object');
-    const request = this.requestOf(requirements, info);
+    const request = this.requestOf(requirements, info, deviceAccess);
     const memoryTypeBits = toUint32(requirements.memoryTypeBits, 'requirements.memoryTypeBits') & this.typeMask(info);
 
     if (request.pool) {
@@ -225,23 +247,19 @@ export class Allocator {
       });
     }
 
-    const preferences = this.preferencesOf(info);
+    const preferences = request.preferences!;
     let remaining = memoryTypeBits;
-    const failures: string[] = [];
+    let failures: string[] | undefined;
     let lastError: VkError | undefined;
     for (;;) {
       const type = findMemoryTypeIndex(this.memoryProperties, remaining, preferences);
       if (type === -1) break;
       try {
-        return this.allocateOfType(type, request, {
-          vector: this.defaultVectors[type]!,
-          dedicated: this.defaultDedicated[type]!,
-          pool: null,
-        });
+        return this.allocateOfType(type, request, this.defaultOwners[type]!);
       } catch (error) {
         if (!(error instanceof VkError)) throw error;
         lastError = error;
-        failures.push(
+        (failures ??= []).push(
           `memory type ${type} (${propertyFlagNames(this.memoryProperties.memoryTypes[type]!.propertyFlags).join('|') || 'no flags'}): ${error.message}`,
         );
         remaining &= ~(1 << type);
@@ -251,7 +269,7 @@ export class Allocator {
     const error = new VkError(
       'allocateMemory',
       lastError.code,
-      `${request.size} bytes${request.name ? ` for ${JSON.stringify(request.name)}` : ''} could not be allocated in any suitable memory type:\n  ${failures.join('\n  ')}`,
+      `${request.size} bytes${request.name ? ` for ${JSON.stringify(request.name)}` : ''} could not be allocated in any suitable memory type:\n  ${failures!.join('\n  ')}`,
     );
     (error as Error & { cause?: unknown }).cause = lastError;
     throw error;
@@ -281,6 +299,16 @@ export class Allocator {
     state.holder.mapping.acquire();
     state.userMapCount += 1;
     return viewOf(state)!;
+  }
+
+  /** `mapMemory` for the allocator's own use: its view never leaves the call, so it is not tracked. */
+  private mapInternally(allocation: Allocation, command: string): Uint8Array {
+    this.assertAlive(command);
+    const state = this.liveState(allocation, command);
+    this.requireHostVisible(allocation, command);
+    const data = state.holder.mapping.acquire();
+    state.userMapCount += 1;
+    return data.subarray(state.byteOffset, state.byteOffset + state.byteSize);
   }
 
   /** Ends one `mapMemory` (vmaUnmapMemory). Unmapping more often than mapping throws. */
@@ -337,7 +365,7 @@ export class Allocator {
     if (!(source instanceof Uint8Array))
       throw new VkmapArgumentError('source', `must be a Uint8Array (got ${describeValue(source)})`);
     const start = this.rangeInAllocation(allocation, offset, source.length, 'copyMemoryToAllocation');
-    const view = this.mapMemory(allocation);
+    const view = this.mapInternally(allocation, 'copyMemoryToAllocation');
     try {
       view.set(source, start);
       this.flushAllocation(allocation, start, source.length);
@@ -352,7 +380,7 @@ export class Allocator {
     if (!(destination instanceof Uint8Array))
       throw new VkmapArgumentError('destination', `must be a Uint8Array (got ${describeValue(destination)})`);
     const start = this.rangeInAllocation(allocation, offset, destination.length, 'copyAllocationToMemory');
-    const view = this.mapMemory(allocation);
+    const view = this.mapInternally(allocation, 'copyAllocationToMemory');
     try {
       this.invalidateAllocation(allocation, start, destination.length);
       destination.set(view.subarray(start, start + destination.length));
@@ -391,10 +419,7 @@ export class Allocator {
     let allocation: Allocation | undefined;
     try {
       const requirements = this.device.getBufferMemoryRequirements(buffer);
-      allocation = this.allocateMemory(requirements, {
-        ...info,
-        deviceAccess: (buffer.usage & ~TRANSFER_ONLY_USAGE) !== 0,
-      });
+      allocation = this.allocate(requirements, info, (buffer.usage & ~TRANSFER_ONLY_USAGE) !== 0);
       this.device.bindBufferMemory(buffer, allocation.memory, allocation.offset);
     } catch (error) {
       try {
@@ -503,10 +528,32 @@ export class Allocator {
     return [...this.pools];
   }
 
-  /** Per-heap usage and budget (vmaGetHeapBudgets). */
+  /**
+   * Per-heap usage and budget (vmaGetHeapBudgets): this allocator's own accounting, and the device's
+   * VK_EXT_memory_budget figures fetched for this call. The allocator's own checks (the release of an
+   * emptied block) use figures cached between fetches instead, so allocating and freeing never waits for
+   * the driver; see `setCurrentFrameIndex`.
+   */
   getHeapBudgets(): HeapBudget[] {
     this.assertAlive('getHeapBudgets');
     return this.budget.getHeapBudgets();
+  }
+
+  /** The frame index last given to `setCurrentFrameIndex` (0 before). */
+  get currentFrameIndex(): number {
+    return this.frameIndex;
+  }
+
+  /**
+   * Tells the allocator a new frame began (vmaSetCurrentFrameIndex): it fetches the device's
+   * VK_EXT_memory_budget figures now. Between fetches (every 30 allocations and frees, after driver
+   * allocations, and at calls like this one) its own checks use the cached figures moved by its own block
+   * bytes, as VMA does.
+   */
+  setCurrentFrameIndex(frameIndex: number): void {
+    this.assertAlive('setCurrentFrameIndex');
+    this.frameIndex = toUint32(frameIndex, 'frameIndex');
+    this.budget.refresh();
   }
 
   /** Walks every block (vmaCalculateStatistics). */
@@ -515,7 +562,7 @@ export class Allocator {
     const types = this.memoryProperties.memoryTypes.map(() => new StatisticsAccumulator());
     for (const vector of this.allVectors()) {
       for (const block of vector.blocks)
-        types[block.memoryTypeIndex]!.addBlockContents(block.metadata, (_handle, size) => size);
+        types[block.memoryTypeIndex]!.addBlockContents(block.metadata, (_handle, size) => size, block.quarantine);
     }
     for (const allocation of this.live) {
       const state = allocation[allocationState];
@@ -541,7 +588,8 @@ export class Allocator {
     this.assertAlive('calculatePoolStatistics');
     this.requirePool(pool, 'calculatePoolStatistics');
     const stats = new StatisticsAccumulator();
-    for (const block of pool.blockVector.blocks) stats.addBlockContents(block.metadata, (_handle, size) => size);
+    for (const block of pool.blockVector.blocks)
+      stats.addBlockContents(block.metadata, (_handle, size) => size, block.quarantine);
     for (const allocation of pool.dedicated) {
       stats.addBlock(allocation[allocationState].holder.size);
       stats.addAllocation(allocation[allocationState].reservedSize);
@@ -601,6 +649,31 @@ export class Allocator {
 
   // --- allocation internals ---
 
+  /**
+   * Every view handed out for a block allocation is registered here; when the last view of a quarantined
+   * allocation is collected, its range is freed at last (unless its block or the allocator is gone).
+   */
+  private readonly viewTracker: ViewTracker = (() => {
+    const registry = new FinalizationRegistry<AllocationState>((state) => {
+      state.liveViews -= 1;
+      if (state.liveViews === 0 && state.quarantined) this.endQuarantine(state);
+    });
+    return {
+      track(view: Uint8Array, state: AllocationState): void {
+        state.liveViews += 1;
+        registry.register(view, state);
+      },
+    };
+  })();
+
+  private endQuarantine(state: AllocationState): void {
+    state.quarantined = false;
+    const block = state.block!;
+    if (this.destroyed || block.destroyed || !block.quarantine.delete(state.handle)) return;
+    state.owner.vector.free(block, state.handle);
+    this.budget.removeAllocation(block.memoryTypeIndex, state.reservedSize);
+  }
+
   private allocateOfType(type: number, request: AllocationRequest, owner: Owner): Allocation {
     const propertyFlags = this.memoryProperties.memoryTypes[type]!.propertyFlags;
     const nonCoherent = (propertyFlags & (HOST_VISIBLE | HOST_COHERENT)) === HOST_VISIBLE;
@@ -637,7 +710,7 @@ export class Allocator {
       try {
         allocation[allocationState].holder.mapping.acquire();
       } catch (error) {
-        this.release(allocation, { skipPersistentUnmap: true });
+        this.release(allocation, true);
         throw error;
       }
     }
@@ -669,12 +742,16 @@ export class Allocator {
       neverAllocate: (flags & AllocationCreateFlagBits.NEVER_ALLOCATE) !== 0,
       withinBudget: (flags & AllocationCreateFlagBits.WITHIN_BUDGET) !== 0,
     });
-    return this.register(type, request, reserved, owner, {
-      holder: placement.block,
-      handle: placement.handle,
-      block: placement.block,
-      byteOffset: placement.offset,
-    });
+    return this.register(
+      type,
+      request,
+      reserved,
+      owner,
+      placement.block,
+      placement.handle,
+      placement.block,
+      placement.offset,
+    );
   }
 
   private allocateDedicated(
@@ -684,14 +761,21 @@ export class Allocator {
     withinBudget: boolean,
     owner: Owner,
   ): Allocation {
-    if (withinBudget && !this.budget.fitsBudget(type, reserved)) {
+    // Fresh figures: this check guards a driver allocation, which costs more than fetching them.
+    if (withinBudget && !this.budget.fitsBudget(type, reserved, true)) {
       throw new VkError(
         'vkAllocateMemory',
         'VK_ERROR_OUT_OF_DEVICE_MEMORY',
         `WITHIN_BUDGET is set and ${reserved} bytes of dedicated memory would exceed the budget of heap ${this.budget.heapOf(type)}`,
       );
     }
-    const memory = this.device.allocateMemory({ allocationSize: reserved, memoryTypeIndex: type });
+    let memory: DeviceMemory;
+    try {
+      memory = this.device.allocateMemory({ allocationSize: reserved, memoryTypeIndex: type });
+    } catch (error) {
+      this.budget.driverAllocationFailed();
+      throw error;
+    }
     const holder = new DedicatedMemory(
       memory,
       type,
@@ -699,12 +783,7 @@ export class Allocator {
       new MemoryMapping(this.device, memory, this.context.mappingHysteresis),
     );
     this.budget.addBlock(type, reserved);
-    const allocation = this.register(type, request, reserved, owner, {
-      holder,
-      handle: -1,
-      block: null,
-      byteOffset: 0,
-    });
+    const allocation = this.register(type, request, reserved, owner, holder, -1, null, 0);
     owner.dedicated.add(allocation);
     return allocation;
   }
@@ -714,21 +793,25 @@ export class Allocator {
     request: AllocationRequest,
     reserved: number,
     owner: Owner,
-    place: { holder: AllocationState['holder']; handle: number; block: MemoryBlock | null; byteOffset: number },
+    holder: AllocationState['holder'],
+    handle: number,
+    block: MemoryBlock | null,
+    byteOffset: number,
   ): Allocation {
-    const hostVisible = (this.memoryProperties.memoryTypes[type]!.propertyFlags & HOST_VISIBLE) !== 0;
-    const state: AllocationState = {
-      ...place,
-      byteSize: request.size,
-      reservedSize: reserved,
-      // In a type that is not host-visible (allowed by HOST_ACCESS_ALLOW_TRANSFER_INSTEAD) MAPPED maps nothing, as in VMA.
-      persistentMap: (request.flags & AllocationCreateFlagBits.MAPPED) !== 0 && hostVisible,
-      userMapCount: 0,
-      freed: false,
-      viewBase: null,
-      view: null,
+    const state = new AllocationState(
       owner,
-    };
+      holder,
+      handle,
+      block,
+      byteOffset,
+      request.size,
+      reserved,
+      // In a type that is not host-visible (allowed by HOST_ACCESS_ALLOW_TRANSFER_INSTEAD) MAPPED maps nothing, as in VMA.
+      (request.flags & AllocationCreateFlagBits.MAPPED) !== 0 &&
+        (this.memoryProperties.memoryTypes[type]!.propertyFlags & HOST_VISIBLE) !== 0,
+      // Dedicated memory is never shared: freeing it gives no other allocation its bytes.
+      block !== null ? this.viewTracker : null,
+    );
     const allocation = new Allocation({
       state,
       memoryTypeIndex: type,
@@ -741,26 +824,41 @@ export class Allocator {
     return allocation;
   }
 
-  /** Gives an allocation's memory back; it must not be user-mapped. */
-  private release(allocation: Allocation, options: { skipPersistentUnmap?: boolean } = {}): void {
+  /**
+   * Gives an allocation's memory back; it must not be user-mapped. A block allocation with views handed
+   * out that may still be alive goes into quarantine instead: its range stays taken (and counted in the
+   * budget) until the last of those views is garbage collected, so a stale view never reaches the bytes
+   * of an allocation placed there later.
+   */
+  private release(allocation: Allocation, skipPersistentUnmap = false): void {
     const state = allocation[allocationState];
-    if (state.persistentMap && !options.skipPersistentUnmap) state.holder.mapping.release();
+    if (state.persistentMap && !skipPersistentUnmap) state.holder.mapping.release();
     if (state.block !== null) {
-      state.owner.vector.free(state.block, state.handle);
+      if (state.liveViews > 0) {
+        state.quarantined = true;
+        state.block.quarantine.set(state.handle, state);
+      } else {
+        state.owner.vector.free(state.block, state.handle);
+        this.budget.removeAllocation(allocation.memoryTypeIndex, state.reservedSize);
+      }
     } else {
       state.holder.mapping.dispose();
       this.device.freeMemory(state.holder.memory);
       this.budget.removeBlock(allocation.memoryTypeIndex, state.holder.size);
       state.owner.dedicated.delete(allocation);
+      this.budget.removeAllocation(allocation.memoryTypeIndex, state.reservedSize);
     }
-    this.budget.removeAllocation(allocation.memoryTypeIndex, state.reservedSize);
     state.freed = true;
     state.view = null;
     state.viewBase = null;
-    this.live.delete(allocation);
+    this.live.delete(state);
   }
 
-  private requestOf(requirements: MemoryRequirements, info: AllocationCreateInfo): AllocationRequest {
+  private requestOf(
+    requirements: MemoryRequirements,
+    info: AllocationCreateInfo,
+    deviceAccess: boolean | undefined,
+  ): AllocationRequest {
     const size = toSafeSize(requirements.size, 'requirements.size');
     if (size === 0) throw new VkmapArgumentError('requirements.size', 'must be greater than 0');
     const alignment = toAlignment(requirements.alignment, 'requirements.alignment');
@@ -781,17 +879,19 @@ export class Allocator {
       throw new VkmapArgumentError('info.name', 'must be a string');
     const pool = info.pool ?? null;
     if (pool !== null) this.requirePool(pool, 'allocateMemory');
-    if (pool === null) this.preferencesOf(info); // validates usage and flag combinations before anything is allocated
-    return { size, alignment, flags, name: info.name, userData: info.userData, pool };
+    // Validates usage and flag combinations before anything is allocated.
+    const preferences = pool === null ? this.preferencesOf(info, deviceAccess) : null;
+    return { size, alignment, flags, name: info.name, userData: info.userData, pool, preferences };
   }
 
-  private preferencesOf(info: AllocationCreateInfo): MemoryPreferences {
+  /** `deviceAccess`, where given, overrides `info.deviceAccess`. */
+  private preferencesOf(info: AllocationCreateInfo, deviceAccess?: boolean): MemoryPreferences {
     return memoryPreferences({
       usage: info.usage ?? MemoryUsage.AUTO,
       flags: info.flags ?? 0,
       requiredFlags: info.requiredFlags === undefined ? 0 : toUint32(info.requiredFlags, 'info.requiredFlags'),
       preferredFlags: info.preferredFlags === undefined ? 0 : toUint32(info.preferredFlags, 'info.preferredFlags'),
-      deviceAccess: info.deviceAccess ?? true,
+      deviceAccess: deviceAccess ?? info.deviceAccess ?? true,
       isIntegratedGpu: this.isIntegratedGpu,
     });
   }
@@ -900,7 +1000,7 @@ export class Allocator {
     }
     const state = allocation[allocationState];
     if (state.freed) throw new VkmapStateError(`${command}: ${this.describe(allocation)} has been freed`);
-    if (!this.live.has(allocation))
+    if (!this.live.has(state))
       throw new VkmapStateError(`${command}: ${this.describe(allocation)} belongs to another allocator`);
     return state;
   }
@@ -957,6 +1057,7 @@ export class Allocator {
         mapReferenceCount: block.mapping.mapReferenceCount,
         algorithm: block.metadata,
         allocationAt: (handle: number) => allocationsByHandle.get(block)?.get(handle),
+        isQuarantined: (handle: number) => block.quarantine.has(handle),
       }));
     return {
       properties: this.physicalDeviceProperties,

@@ -1,4 +1,4 @@
-import { VkError } from '@vkmap/core';
+import { VkError, type DeviceMemory } from '@vkmap/core';
 import { MemoryBlock } from './block.js';
 import { NO_SPACE } from './block-algorithm.js';
 import { createAlgorithm, type AlgorithmName } from './create-algorithm.js';
@@ -116,7 +116,8 @@ export class BlockVector {
       }
     }
     for (;;) {
-      if (request.withinBudget && !this.context.budget.fitsBudget(type, blockSize)) {
+      // Fresh figures: this check guards a driver allocation, which costs more than fetching them.
+      if (request.withinBudget && !this.context.budget.fitsBudget(type, blockSize, true)) {
         throw new VkError(
           'vkAllocateMemory',
           'VK_ERROR_OUT_OF_DEVICE_MEMORY',
@@ -150,14 +151,23 @@ export class BlockVector {
     }
   }
 
-  /** Frees a placement; an emptied block is released unless it is the only empty one (hysteresis). */
+  /**
+   * Frees a placement; an emptied block is released unless it is the only empty one (hysteresis) and the
+   * heap is within its budget (the allocator's cached figures: no driver call on this path, see BudgetTracker).
+   */
   free(block: MemoryBlock, handle: number): void {
     block.metadata.free(handle);
     block.mapping.onFree();
     if (!block.metadata.isEmpty || this.blocks.length <= this.config.minBlockCount) return;
-    const anotherEmpty = this.blocks.some((other) => other !== block && other.metadata.isEmpty);
-    const overBudget = !this.context.budget.fitsBudget(this.config.memoryTypeIndex, 0);
-    if (anotherEmpty || overBudget) this.destroyBlock(block);
+    const blocks = this.blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const other = blocks[i]!;
+      if (other !== block && other.metadata.isEmpty) {
+        this.destroyBlock(block);
+        return;
+      }
+    }
+    if (!this.context.budget.fitsBudget(this.config.memoryTypeIndex, 0)) this.destroyBlock(block);
   }
 
   /** Releases empty blocks beyond the minimum count. */
@@ -183,7 +193,13 @@ export class BlockVector {
   private createBlock(size: number): MemoryBlock {
     const { device, budget, mappingHysteresis } = this.context;
     const type = this.config.memoryTypeIndex;
-    const memory = device.allocateMemory({ allocationSize: size, memoryTypeIndex: type });
+    let memory: DeviceMemory;
+    try {
+      memory = device.allocateMemory({ allocationSize: size, memoryTypeIndex: type });
+    } catch (error) {
+      budget.driverAllocationFailed();
+      throw error;
+    }
     const block = new MemoryBlock(
       this.context.nextBlockId(),
       memory,
@@ -198,6 +214,8 @@ export class BlockVector {
   }
 
   private destroyBlock(block: MemoryBlock): void {
+    block.destroyed = true;
+    block.quarantine.clear();
     block.mapping.dispose();
     this.context.device.freeMemory(block.memory);
     this.blocks.splice(this.blocks.indexOf(block), 1);

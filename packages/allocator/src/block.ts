@@ -1,4 +1,5 @@
 import type { DeviceMemory } from '@vkmap/core';
+import type { AllocationState } from './allocation.js';
 import type { BlockAlgorithm } from './block-algorithm.js';
 import type { MemoryMapping } from './mapping.js';
 
@@ -13,6 +14,11 @@ export interface MemoryHolder {
 
 /** One VkDeviceMemory shared by many allocations, placed by a block algorithm. */
 export class MemoryBlock implements MemoryHolder {
+  /** Freed allocations whose views may still be alive, by handle: their ranges are not free yet. */
+  readonly quarantine = new Map<number, AllocationState>();
+  /** Set when the block's memory is freed: a quarantine ending later has nothing to give back. */
+  destroyed = false;
+
   constructor(
     /** Unique within the allocator, as in VMA's detailed map. */
     readonly id: number,

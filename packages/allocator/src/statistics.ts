@@ -18,6 +18,12 @@ export interface DetailedStatistics {
   readonly allocationSizeMax: bigint;
   readonly unusedRangeSizeMin: bigint;
   readonly unusedRangeSizeMax: bigint;
+  /**
+   * Freed allocations in quarantine (a view of theirs handed out may still be alive): neither allocations
+   * nor free ranges, so blockBytes = allocationBytes + unused bytes + quarantineBytes. 0 in virtual blocks.
+   */
+  readonly quarantineCount: number;
+  readonly quarantineBytes: bigint;
 }
 
 /** VmaTotalStatistics: per memory type, per heap, and in total. */
@@ -38,6 +44,8 @@ export class StatisticsAccumulator {
   allocationSizeMax = 0;
   unusedRangeSizeMin = Infinity;
   unusedRangeSizeMax = 0;
+  quarantineCount = 0;
+  quarantineBytes = 0;
 
   addBlock(size: number): void {
     this.blockCount += 1;
@@ -57,12 +65,22 @@ export class StatisticsAccumulator {
     if (size > this.unusedRangeSizeMax) this.unusedRangeSizeMax = size;
   }
 
-  /** A block and everything in it; `sizeOf` gives an allocation's reported size from its handle. */
-  addBlockContents(algorithm: BlockAlgorithm, sizeOf: (handle: number, regionSize: number) => number): void {
+  /**
+   * A block and everything in it; `sizeOf` gives an allocation's reported size from its handle. Handles in
+   * `quarantine` count as quarantined bytes.
+   */
+  addBlockContents(
+    algorithm: BlockAlgorithm,
+    sizeOf: (handle: number, regionSize: number) => number,
+    quarantine?: ReadonlyMap<number, unknown>,
+  ): void {
     this.addBlock(algorithm.size);
     algorithm.forEachRegion((_offset, size, handle) => {
       if (handle === NO_SPACE) this.addUnusedRange(size);
-      else this.addAllocation(sizeOf(handle, size));
+      else if (quarantine !== undefined && quarantine.size !== 0 && quarantine.has(handle)) {
+        this.quarantineCount += 1;
+        this.quarantineBytes += size;
+      } else this.addAllocation(sizeOf(handle, size));
     });
   }
 
@@ -76,6 +94,8 @@ export class StatisticsAccumulator {
     this.allocationSizeMax = Math.max(this.allocationSizeMax, other.allocationSizeMax);
     this.unusedRangeSizeMin = Math.min(this.unusedRangeSizeMin, other.unusedRangeSizeMin);
     this.unusedRangeSizeMax = Math.max(this.unusedRangeSizeMax, other.unusedRangeSizeMax);
+    this.quarantineCount += other.quarantineCount;
+    this.quarantineBytes += other.quarantineBytes;
   }
 
   toDetailed(): DetailedStatistics {
@@ -91,6 +111,8 @@ export class StatisticsAccumulator {
       allocationSizeMax: BigInt(this.allocationSizeMax),
       unusedRangeSizeMin: this.unusedRangeCount > 0 ? BigInt(this.unusedRangeSizeMin) : 0n,
       unusedRangeSizeMax: BigInt(this.unusedRangeSizeMax),
+      quarantineCount: this.quarantineCount,
+      quarantineBytes: BigInt(this.quarantineBytes),
     };
   }
 }

@@ -31,19 +31,32 @@ export function detailedStatisticsJson(stats: DetailedStatistics): Json {
     json.UnusedRangeSizeMin = toJsonNumber(stats.unusedRangeSizeMin);
     json.UnusedRangeSizeMax = toJsonNumber(stats.unusedRangeSizeMax);
   }
+  // Not in VMA's layout: written only while something is in quarantine.
+  if (stats.quarantineCount > 0) {
+    json.QuarantineCount = stats.quarantineCount;
+    json.QuarantineBytes = toJsonNumber(stats.quarantineBytes);
+  }
   return json;
 }
 
 /** A block's detailed map: totals, then every allocation and free range in offset order. */
-export function blockDetailedMap(algorithm: BlockAlgorithm, describe: (handle: number, size: number) => Json): Json {
+export function blockDetailedMap(
+  algorithm: BlockAlgorithm,
+  describe: (handle: number, size: number) => Json,
+  isQuarantined: (handle: number) => boolean = () => false,
+): Json {
   const suballocations: Json[] = [];
   let unusedBytes = 0;
   let unusedRanges = 0;
+  let quarantined = 0;
   algorithm.forEachRegion((offset, size, handle) => {
     if (handle === NO_SPACE) {
       unusedBytes += size;
       unusedRanges += 1;
       suballocations.push({ Offset: offset, Type: 'FREE', Size: size });
+    } else if (isQuarantined(handle)) {
+      quarantined += 1;
+      suballocations.push({ Offset: offset, Type: 'QUARANTINED', Size: size });
     } else {
       suballocations.push({ Offset: offset, ...describe(handle, size) });
     }
@@ -51,7 +64,7 @@ export function blockDetailedMap(algorithm: BlockAlgorithm, describe: (handle: n
   return {
     TotalBytes: algorithm.size,
     UnusedBytes: unusedBytes,
-    Allocations: algorithm.allocationCount,
+    Allocations: algorithm.allocationCount - quarantined,
     UnusedRanges: unusedRanges,
     Suballocations: suballocations,
   };
@@ -70,7 +83,11 @@ function blocksJson(blocks: readonly BlockSnapshot[]): Json {
   for (const block of blocks) {
     json[String(block.id)] = {
       MapRefCount: block.mapReferenceCount,
-      ...blockDetailedMap(block.algorithm, (handle, size) => allocationParameters(block.allocationAt(handle), size)),
+      ...blockDetailedMap(
+        block.algorithm,
+        (handle, size) => allocationParameters(block.allocationAt(handle), size),
+        (handle) => block.isQuarantined(handle),
+      ),
     };
   }
   return json;

@@ -27,4 +27,6 @@ export interface BlockSnapshot {
   readonly mapReferenceCount: number;
   readonly algorithm: BlockAlgorithm;
   allocationAt(handle: number): Allocation | undefined;
+  /** Whether the handle is a freed allocation in quarantine. */
+  isQuarantined(handle: number): boolean;
 }

@@ -58,7 +58,11 @@ export function buildStatsSvg(source: StatsSource, options: SvgOptions = {}): st
           size,
           kind: handle === NO_SPACE ? 'free' : 'allocation',
           title:
-            handle === NO_SPACE ? `free: ${size} bytes at ${offset}` : `allocation${name}: ${size} bytes at ${offset}`,
+            handle === NO_SPACE
+              ? `free: ${size} bytes at ${offset}`
+              : block.isQuarantined(handle)
+                ? `quarantined (freed, a view of it may be alive): ${size} bytes at ${offset}`
+                : `allocation${name}: ${size} bytes at ${offset}`,
         });
       });
       rows.push({

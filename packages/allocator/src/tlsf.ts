@@ -17,18 +17,22 @@ import { lowestBit } from './numbers.js';
  *   i32[8n + 5]  next node in offset order (-1: none)
  *   i32[8n + 6]  free: previous node in its free list; at the head of list L, HEAD_MARK - L
  *                used: USED    spare: SPARE
- *   i32[8n + 7]  free: next node in its free list (-1: none)        used: alignment padding    spare: next spare
+ *   i32[8n + 7]  free: next node in its free list (-1: none)        used: tag    spare: next spare
  *
  * A list's head carries its list index in the prev-free slot (HEAD_MARK - list: -4 and below), so unlinking a free
  * node never recomputes its size class, and the mark moves to the next node as a plain link value would.
  * Nodes in the offset-order chain are used or free (never spare): a neighbour is free when its prev-free
  * slot is not USED.
  *
- * Alignment padding stays inside the allocation's node (it starts `padding` bytes before the offset)
- * instead of becoming a tiny free range of its own, as it did when every unaligned request left a crumb
- * in the free lists; it returns to free space when the allocation is freed. Regions and statistics still
- * report padding as free bytes, merged with the free range before it. (Padding of 2^31 bytes or more,
- * only possible with alignments of 4 GiB and up, gets a free node as before.)
+ * Alignment padding stays inside the allocation's node instead of becoming a tiny free range of its own
+ * (as it did when every unaligned request left a crumb in the free lists); it returns to free space when
+ * the allocation is freed. It is not stored: the offset-order chain has no gaps, so a node starts where
+ * the node before it ends (0 for the first), and padding = offset - that start. Regions and statistics
+ * report padding as free bytes, merged with the free range before it.
+ *
+ * A used node's tag is a 31-bit serial given at allocation (`tagOf`): a caller that hands out allocation
+ * objects keeps the tag in them and checks it on free (`isLiveWithTag`), in the record free reads anyway,
+ * instead of a per-handle table of its own.
  *
  * A handle is the node's index, a small integer: cheap to pass around, but reused once freed, so callers
  * that hand handles to users (virtual blocks, the allocator) keep their own per-allocation liveness to
@@ -61,8 +65,6 @@ const USED = -2;
 const SPARE = -3;
 /** The prev-free slot of the head of list L holds HEAD_MARK - L. */
 const HEAD_MARK = -4;
-/** Largest padding kept inside a used node (it lives in an int32 slot). */
-const PADDING_LIMIT = 0x7fffffff;
 
 const INITIAL_CAPACITY = 64;
 
@@ -125,7 +127,6 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   /** Nodes ever used; those below it are live, free or spare. */
   private nodeCount = 0;
   private spareHead = -1;
-  private spareCount = 0;
   private head = 0;
 
   private readonly listHeads = new Int32Array(LIST_COUNT).fill(-1);
@@ -135,6 +136,7 @@ export class TlsfAlgorithm implements BlockAlgorithm {
 
   private liveCount = 0;
   private usedBytes = 0;
+  private lastTag = 0;
 
   constructor(size: number) {
     if (!Number.isSafeInteger(size) || size <= 0)
@@ -162,11 +164,17 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   get freeRangeCount(): number {
     let count = 0;
     let pending = false;
+    let cursor = 0;
     const i32 = this.i32;
+    const f64 = this.f64;
     for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
-      if (i32[8 * node + I_PREV_FREE]! !== USED) pending = true;
-      else {
-        if (i32[8 * node + I_NEXT_FREE]! > 0) pending = true;
+      if (i32[8 * node + I_PREV_FREE]! !== USED) {
+        pending = true;
+        cursor = f64[4 * node + F_OFFSET]! + f64[4 * node + F_SIZE]!;
+      } else {
+        const offset = f64[4 * node + F_OFFSET]!;
+        if (offset > cursor) pending = true;
+        cursor = offset + f64[4 * node + F_SIZE]!;
         if (pending) count += 1;
         pending = false;
       }
@@ -178,22 +186,117 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     return this.liveCount === 0;
   }
 
+  /*
+   * The hot path, written out like `free` below: the good-fit search over both bitmap levels, popping the
+   * list head, and splitting off the rest, with no calls (TurboFan does not inline helpers into a function
+   * this size, and each call spills everything live).
+   */
   allocate(size: number, alignment: number, _upperAddress: boolean): number {
-    if (size > this.size - this.usedBytes || size <= 0) return NO_SPACE;
-    if (this.spareCount < 2 && this.nodeCount + 2 > this.capacity && !this.ensureCapacity()) return NO_SPACE;
+    if (!(size > 0)) return NO_SPACE;
+    if (this.spareHead === -1 && this.nodeCount >= this.capacity && !this.ensureCapacity()) return NO_SPACE;
     // Every range in a list at or above the good fit of size + alignment - 1 fits at any alignment, so the
     // first such list's head is taken without looking further: O(1).
-    const goodFit = goodFitListIndex(alignment > 1 ? size + alignment - 1 : size);
-    const list = this.firstListAtOrAbove(goodFit);
-    if (list === -1) return this.allocateBelowGoodFit(size, alignment, goodFit);
-    // Pop the head of `list`.
+    const request = alignment > 1 ? size + alignment - 1 : size;
+    let goodFit: number;
+    if (request <= 256) goodFit = (request + 6) >>> 3;
+    else if (request < 2147483648) {
+      // listIndexOf(request rounded up to the next list boundary): below 2^32, so >>> and clz32 are exact.
+      const bump = request + (1 << (31 - Math.clz32(request) - 5)) - 1;
+      const msb = 31 - Math.clz32(bump);
+      goodFit = ((msb - 7) << 5) | ((bump >>> (msb - 5)) & 31);
+    } else goodFit = goodFitListIndex(request);
+
+    const secondLevelBits = this.secondLevelBits;
     const i32 = this.i32;
-    const node = this.listHeads[list]!;
-    const next = i32[8 * node + I_NEXT_FREE]!;
-    this.listHeads[list] = next;
-    if (next !== -1) i32[8 * next + I_PREV_FREE] = HEAD_MARK - list;
-    else this.clearListBit(list);
-    return this.take(node, size, alignment);
+    let node: number;
+    let cls = goodFit >>> 5;
+    let bits = cls < 46 ? secondLevelBits[cls]! & (-1 << (goodFit & 31)) : 0;
+    if (bits === 0) {
+      // firstClassAtOrAbove(cls + 1), written out; `-1 << n` shifts by n modulo 32.
+      cls += 1;
+      const low = cls < 32 ? this.classBitsLow & (-1 << cls) : 0;
+      if (low !== 0) cls = 31 - Math.clz32(low & -low);
+      else {
+        const high = cls < 46 ? this.classBitsHigh & (cls <= 32 ? -1 : -1 << (cls - 32)) : 0;
+        if (high === 0) cls = -1;
+        else cls = 32 + 31 - Math.clz32(high & -high);
+      }
+      bits = cls === -1 ? 0 : secondLevelBits[cls]!;
+    }
+    if (bits !== 0) {
+      // Pop the head of the list.
+      const list = (cls << 5) | (31 - Math.clz32(bits & -bits));
+      const listHeads = this.listHeads;
+      node = listHeads[list]!;
+      const nextFree = i32[(node << 3) | 7]!;
+      listHeads[list] = nextFree;
+      if (nextFree !== -1) i32[(nextFree << 3) | 6] = -4 - list;
+      else if ((secondLevelBits[cls]! &= ~(1 << list)) === 0) {
+        if (cls < 32) this.classBitsLow &= ~(1 << cls);
+        else this.classBitsHigh &= ~(1 << cls);
+      }
+    } else {
+      // Only here: a non-empty list at or above the good fit already proves there is room.
+      if (size > this.size - this.usedBytes) return NO_SPACE;
+      node = this.takeBelowGoodFit(size, alignment, goodFit);
+      if (node === -1) return NO_SPACE;
+    }
+
+    // Turn `node` into the allocation, at its first `alignment` multiple; the rest after it stays free, in
+    // a new node (linked as linkFree would).
+    const f64 = this.f64;
+    const at = node << 3;
+    const start = f64[node << 2]!;
+    const end = start + f64[(node << 2) | 1]!;
+    let aligned = start;
+    if (alignment > 1) {
+      // alignUpPowerOfTwo, written out.
+      if (alignment <= 2147483648) {
+        const misalignment = start & (alignment - 1);
+        if (misalignment !== 0) aligned = start + (alignment - misalignment);
+      } else aligned = Math.ceil(start / alignment) * alignment;
+    }
+    const tag = (this.lastTag = (this.lastTag + 1) & 0x7fffffff);
+    f64[node << 2] = aligned;
+    f64[(node << 2) | 1] = size;
+    i32[at | 6] = -2;
+    i32[at | 7] = tag;
+    this.liveCount += 1;
+    this.usedBytes += size;
+    const rest = end - aligned - size;
+    if (rest > 0) {
+      let tail = this.spareHead;
+      if (tail !== -1) {
+        this.spareHead = i32[(tail << 3) | 7]!;
+      } else tail = this.nodeCount++;
+      const next = i32[at | 5]!;
+      const tailAt = tail << 3;
+      f64[tail << 2] = aligned + size;
+      f64[(tail << 2) | 1] = rest;
+      i32[tailAt | 4] = node;
+      i32[tailAt | 5] = next;
+      if (next !== -1) i32[(next << 3) | 4] = tail;
+      i32[at | 5] = tail;
+      let list: number;
+      if (rest <= 256) list = (rest - 1) >>> 3;
+      else if (rest < 4294967296) {
+        const msb = 31 - Math.clz32(rest);
+        list = ((msb - 7) << 5) | ((rest >>> (msb - 5)) & 31);
+      } else list = listIndexOf(rest);
+      const listHeads = this.listHeads;
+      const first = listHeads[list]!;
+      listHeads[list] = tail;
+      i32[tailAt | 6] = -4 - list;
+      i32[tailAt | 7] = first;
+      if (first !== -1) i32[(first << 3) | 6] = tail;
+      else {
+        const tailClass = list >>> 5;
+        secondLevelBits[tailClass]! |= 1 << list;
+        if (tailClass < 32) this.classBitsLow |= 1 << tailClass;
+        else this.classBitsHigh |= 1 << tailClass;
+      }
+    }
+    return node;
   }
 
   /*
@@ -203,15 +306,14 @@ export class TlsfAlgorithm implements BlockAlgorithm {
    * them (their cache misses overlap, also when the branch on "is it free" is mispredicted), and the rest
    * is stores: unlinking a free neighbour needs only its own record (its head mark names its list, no size
    * class to recompute), and pushing the merged range writes the old head's record without reading it.
-   * Index arithmetic is `(node << 3) | slot`: no overflow checks, unlike `8 * node + slot`.
+   * Index arithmetic is `(node << 3) | slot`: no overflow checks, unlike `8 * node + slot`. Slots and
+   * other constants are literals here and in `allocate` (the record layout at the top of the file; 31 is
+   * LISTS_PER_CLASS - 1, 46 CLASS_COUNT): Node 20's TurboFan loads a module-level const from the module
+   * context and checks it at every use, which was a tenth of the instructions of both paths.
    */
   free(handle: number): void {
     const i32 = this.i32;
-    if (
-      !(handle >= 0 && handle < this.nodeCount) ||
-      (handle | 0) !== handle ||
-      i32[(handle << 3) | I_PREV_FREE] !== USED
-    ) {
+    if (!(handle >>> 0 === handle && handle < this.nodeCount) || i32[(handle << 3) | 6] !== -2) {
       throw new VkmapStateError(
         `allocation handle ${handle} is not live in this TLSF block: it was freed already or belongs to another block`,
       );
@@ -221,14 +323,14 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const node = handle | 0;
     const f64 = this.f64;
     const at = node << 3;
-    const prev = i32[at | I_PREV_PHYSICAL]!;
-    const next = i32[at | I_NEXT_PHYSICAL]!;
-    const prevLink = prev !== -1 ? i32[(prev << 3) | I_PREV_FREE]! : USED;
-    const nextLink = next !== -1 ? i32[(next << 3) | I_PREV_FREE]! : USED;
-    const size = f64[(node << 2) | F_SIZE]!;
-    const padding = i32[at | I_NEXT_FREE]!;
-    let start = f64[(node << 2) | F_OFFSET]! - padding;
-    let span = size + padding;
+    const prev = i32[at | 4]!;
+    const next = i32[at | 5]!;
+    const prevLink = prev !== -1 ? i32[(prev << 3) | 6]! : -2;
+    const nextLink = next !== -1 ? i32[(next << 3) | 6]! : -2;
+    const size = f64[(node << 2) | 1]!;
+    const end = f64[node << 2]! + size;
+    // Where the node starts (its padding included): where `prev` ends. Same record as prevLink.
+    let start = prev !== -1 ? f64[prev << 2]! + f64[(prev << 2) | 1]! : 0;
     this.liveCount -= 1;
     this.usedBytes -= size;
 
@@ -236,83 +338,81 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const secondLevelBits = this.secondLevelBits;
     let merged = node;
     let after = next;
-    if (prevLink !== USED) {
+    let nextEnd = end;
+    if (prevLink !== -2) {
       // Merge with the free range before: it keeps its node, `handle` becomes spare.
       const prevAt = prev << 3;
-      const nextFree = i32[prevAt | I_NEXT_FREE]!;
-      start = f64[(prev << 2) | F_OFFSET]!;
-      span += f64[(prev << 2) | F_SIZE]!;
-      if (prevLink >= 0) i32[(prevLink << 3) | I_NEXT_FREE] = nextFree;
+      const nextFree = i32[prevAt | 7]!;
+      start = f64[prev << 2]!;
+      if (prevLink >= 0) i32[(prevLink << 3) | 7] = nextFree;
       else {
-        const list = HEAD_MARK - prevLink;
+        const list = -4 - prevLink;
         listHeads[list] = nextFree;
         if (nextFree === -1) {
           // clearListBit, written out (a call here costs spills of everything live).
-          const cls = list >>> SECOND_LEVEL_BITS;
+          const cls = list >>> 5;
           if ((secondLevelBits[cls]! &= ~(1 << list)) === 0) {
             if (cls < 32) this.classBitsLow &= ~(1 << cls);
             else this.classBitsHigh &= ~(1 << cls);
           }
         }
       }
-      if (nextFree !== -1) i32[(nextFree << 3) | I_PREV_FREE] = prevLink;
-      i32[at | I_PREV_FREE] = SPARE;
-      i32[at | I_NEXT_FREE] = this.spareHead;
+      if (nextFree !== -1) i32[(nextFree << 3) | 6] = prevLink;
+      i32[at | 6] = -3;
+      i32[at | 7] = this.spareHead;
       this.spareHead = node;
-      this.spareCount += 1;
       merged = prev;
     }
-    if (nextLink !== USED) {
+    if (nextLink !== -2) {
       // Merge with the free range after: its node becomes spare. Its links are read again: when both
       // neighbours sit side by side in one free list, unlinking `prev` just rewrote one of them.
       const nextAt = next << 3;
-      const link = i32[nextAt | I_PREV_FREE]!;
-      const nextFree = i32[nextAt | I_NEXT_FREE]!;
-      after = i32[nextAt | I_NEXT_PHYSICAL]!;
-      span += f64[(next << 2) | F_SIZE]!;
-      if (link >= 0) i32[(link << 3) | I_NEXT_FREE] = nextFree;
+      const link = i32[nextAt | 6]!;
+      const nextFree = i32[nextAt | 7]!;
+      after = i32[nextAt | 5]!;
+      nextEnd = f64[next << 2]! + f64[(next << 2) | 1]!;
+      if (link >= 0) i32[(link << 3) | 7] = nextFree;
       else {
-        const list = HEAD_MARK - link;
+        const list = -4 - link;
         listHeads[list] = nextFree;
         if (nextFree === -1) {
           // clearListBit, written out (a call here costs spills of everything live).
-          const cls = list >>> SECOND_LEVEL_BITS;
+          const cls = list >>> 5;
           if ((secondLevelBits[cls]! &= ~(1 << list)) === 0) {
             if (cls < 32) this.classBitsLow &= ~(1 << cls);
             else this.classBitsHigh &= ~(1 << cls);
           }
         }
       }
-      if (nextFree !== -1) i32[(nextFree << 3) | I_PREV_FREE] = link;
-      i32[nextAt | I_PREV_FREE] = SPARE;
-      i32[nextAt | I_NEXT_FREE] = this.spareHead;
+      if (nextFree !== -1) i32[(nextFree << 3) | 6] = link;
+      i32[nextAt | 6] = -3;
+      i32[nextAt | 7] = this.spareHead;
       this.spareHead = next;
-      this.spareCount += 1;
     }
     if (merged !== node || after !== next) {
       // Nodes left the chain: `merged` now reaches `after`.
-      i32[(merged << 3) | I_NEXT_PHYSICAL] = after;
-      if (after !== -1) i32[(after << 3) | I_PREV_PHYSICAL] = merged;
+      i32[(merged << 3) | 5] = after;
+      if (after !== -1) i32[(after << 3) | 4] = merged;
     }
 
+    const span = nextEnd - start;
     // Push the merged range on the head of its list (listIndexOf and setListBit, written out). The bitmap
     // masks are `1 << list` and `1 << cls`: JavaScript shifts by the count modulo 32, the bit in its word.
     let list: number;
-    if (span <= SMALL_SIZE_LIMIT) list = (span - 1) >>> SMALL_STEP_SHIFT;
+    if (span <= 256) list = (span - 1) >>> 3;
     else if (span < 4294967296) {
       const msb = 31 - Math.clz32(span);
-      list =
-        ((msb - CLASS_SHIFT) << SECOND_LEVEL_BITS) | ((span >>> (msb - SECOND_LEVEL_BITS)) & (LISTS_PER_CLASS - 1));
+      list = ((msb - 7) << 5) | ((span >>> (msb - 5)) & 31);
     } else list = listIndexOf(span);
     const first = listHeads[list]!;
     listHeads[list] = merged;
-    f64[(merged << 2) | F_OFFSET] = start;
-    f64[(merged << 2) | F_SIZE] = span;
-    i32[(merged << 3) | I_PREV_FREE] = HEAD_MARK - list;
-    i32[(merged << 3) | I_NEXT_FREE] = first;
-    if (first !== -1) i32[(first << 3) | I_PREV_FREE] = merged;
+    f64[merged << 2] = start;
+    f64[(merged << 2) | 1] = span;
+    i32[(merged << 3) | 6] = -4 - list;
+    i32[(merged << 3) | 7] = first;
+    if (first !== -1) i32[(first << 3) | 6] = merged;
     else {
-      const cls = list >>> SECOND_LEVEL_BITS;
+      const cls = list >>> 5;
       secondLevelBits[cls]! |= 1 << list;
       if (cls < 32) this.classBitsLow |= 1 << cls;
       else this.classBitsHigh |= 1 << cls;
@@ -320,17 +420,33 @@ export class TlsfAlgorithm implements BlockAlgorithm {
   }
 
   isLive(handle: number): boolean {
+    // `>>> 0` leaves an integer in [0, 2^32) as it is and changes anything else (handles stay below 2^26).
+    return handle >>> 0 === handle && handle < this.nodeCount && this.i32[(handle << 3) | 6] === -2;
+  }
+
+  /** The tag of a live allocation: a 31-bit serial, unlike the tags of the allocations before it in its node. */
+  tagOf(handle: number): number {
+    return this.i32[(this.requireNode(handle) << 3) | 7]!;
+  }
+
+  /** Whether `handle` is live and is the allocation that got `tag`. */
+  isLiveWithTag(handle: number, tag: number): boolean {
     return (
-      (handle | 0) === handle && handle >= 0 && handle < this.nodeCount && this.i32[8 * handle + I_PREV_FREE] === USED
+      handle >>> 0 === handle &&
+      handle < this.nodeCount &&
+      this.i32[(handle << 3) | 6] === -2 &&
+      this.i32[(handle << 3) | 7] === tag
     );
   }
 
   offsetOf(handle: number): number {
-    return this.f64[4 * this.requireNode(handle) + F_OFFSET]!;
+    if (!(handle >>> 0 === handle && handle < this.nodeCount && this.i32[(handle << 3) | 6] === -2))
+      this.requireNode(handle);
+    return this.f64[handle << 2]!;
   }
 
   sizeOf(handle: number): number {
-    return this.f64[4 * this.requireNode(handle) + F_SIZE]!;
+    return this.f64[(this.requireNode(handle) << 2) | 1]!;
   }
 
   /** Regions in offset order; alignment padding is free space, merged with the free range before it. */
@@ -339,14 +455,18 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     const i32 = this.i32;
     let freeStart = 0;
     let freeSize = 0;
+    /** Where the previous node ended: where this one starts. */
+    let cursor = 0;
     for (let node = this.head; node !== -1; node = i32[8 * node + I_NEXT_PHYSICAL]!) {
       if (i32[8 * node + I_PREV_FREE]! !== USED) {
         if (freeSize === 0) freeStart = f64[4 * node + F_OFFSET]!;
         freeSize += f64[4 * node + F_SIZE]!;
+        cursor = f64[4 * node + F_OFFSET]! + f64[4 * node + F_SIZE]!;
         continue;
       }
       const offset = f64[4 * node + F_OFFSET]!;
-      const padding = i32[8 * node + I_NEXT_FREE]!;
+      const padding = offset - cursor;
+      cursor = offset + f64[4 * node + F_SIZE]!;
       if (padding > 0) {
         if (freeSize === 0) freeStart = offset - padding;
         freeSize += padding;
@@ -387,7 +507,6 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     this.classBitsHigh = 0;
     if (this.nodeCount === 0) this.nodeCount = 1;
     this.spareHead = -1;
-    this.spareCount = 0;
     for (let node = this.nodeCount - 1; node >= 1; node--) this.recycle(node);
     this.liveCount = 0;
     this.usedBytes = 0;
@@ -399,8 +518,11 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     this.linkFree(0);
   }
 
-  /** Near full: ranges in the lists below the good fit may still fit; checks them one by one. */
-  private allocateBelowGoodFit(size: number, alignment: number, goodFit: number): number {
+  /**
+   * Near full: ranges in the lists below the good fit may still fit; checks them one by one. Returns the
+   * first that fits, out of its list, or -1.
+   */
+  private takeBelowGoodFit(size: number, alignment: number, goodFit: number): number {
     const f64 = this.f64;
     const i32 = this.i32;
     for (
@@ -412,67 +534,11 @@ export class TlsfAlgorithm implements BlockAlgorithm {
         const start = f64[4 * node + F_OFFSET]!;
         if (alignUpPowerOfTwo(start, alignment) + size <= start + f64[4 * node + F_SIZE]!) {
           this.unlinkFree(node);
-          return this.take(node, size, alignment);
+          return node;
         }
       }
     }
-    return NO_SPACE;
-  }
-
-  /**
-   * Turns `node`, free and just taken out of its list, into an allocation of `size` at its first
-   * `alignment` multiple; the rest stays free.
-   */
-  private take(node: number, size: number, alignment: number): number {
-    const f64 = this.f64;
-    const i32 = this.i32;
-    const at = 8 * node;
-    const start = f64[4 * node + F_OFFSET]!;
-    const end = start + f64[4 * node + F_SIZE]!;
-    const aligned = alignment > 1 ? alignUpPowerOfTwo(start, alignment) : start;
-    let padding = aligned - start;
-    if (padding > PADDING_LIMIT) {
-      this.splitOffPadding(node, start, padding);
-      padding = 0;
-    }
-    f64[4 * node + F_OFFSET] = aligned;
-    f64[4 * node + F_SIZE] = size;
-    i32[at + I_PREV_FREE] = USED;
-    i32[at + I_NEXT_FREE] = padding;
-    const rest = end - aligned - size;
-    if (rest > 0) {
-      const tail = this.newNode();
-      const next = i32[at + I_NEXT_PHYSICAL]!;
-      f64[4 * tail + F_OFFSET] = aligned + size;
-      f64[4 * tail + F_SIZE] = rest;
-      i32[8 * tail + I_PREV_PHYSICAL] = node;
-      i32[8 * tail + I_NEXT_PHYSICAL] = next;
-      if (next !== -1) i32[8 * next + I_PREV_PHYSICAL] = tail;
-      i32[at + I_NEXT_PHYSICAL] = tail;
-      this.linkFree(tail);
-    }
-    this.liveCount += 1;
-    this.usedBytes += size;
-    return node;
-  }
-
-  /**
-   * Huge padding (2^31 bytes or more) becomes a free node of its own, before `node`. (The node before a
-   * free node is never free: neighbouring free ranges merge.)
-   */
-  private splitOffPadding(node: number, start: number, padding: number): void {
-    const f64 = this.f64;
-    const i32 = this.i32;
-    const prev = i32[8 * node + I_PREV_PHYSICAL]!;
-    const gap = this.newNode();
-    f64[4 * gap + F_OFFSET] = start;
-    f64[4 * gap + F_SIZE] = padding;
-    i32[8 * gap + I_PREV_PHYSICAL] = prev;
-    i32[8 * gap + I_NEXT_PHYSICAL] = node;
-    if (prev !== -1) i32[8 * prev + I_NEXT_PHYSICAL] = gap;
-    else this.head = gap;
-    i32[8 * node + I_PREV_PHYSICAL] = gap;
-    this.linkFree(gap);
+    return -1;
   }
 
   private firstListAtOrAbove(list: number): number {
@@ -542,22 +608,11 @@ export class TlsfAlgorithm implements BlockAlgorithm {
     }
   }
 
-  private newNode(): number {
-    const node = this.spareHead;
-    if (node !== -1) {
-      this.spareHead = this.i32[8 * node + I_NEXT_FREE]!;
-      this.spareCount -= 1;
-      return node;
-    }
-    return this.nodeCount++;
-  }
-
   private recycle(node: number): void {
     const at = 8 * node;
     this.i32[at + I_PREV_FREE] = SPARE;
     this.i32[at + I_NEXT_FREE] = this.spareHead;
     this.spareHead = node;
-    this.spareCount += 1;
   }
 
   /** Makes room for the two nodes a split may need; false when the handle space is exhausted. */

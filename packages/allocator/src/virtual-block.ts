@@ -2,6 +2,7 @@ import { VkError, VkmapArgumentError, VkmapStateError, type DeviceSizeInput } fr
 import type { BlockAlgorithm } from './block-algorithm.js';
 import { createAlgorithm, toAlgorithmName, type AlgorithmName } from './create-algorithm.js';
 import { toAlignment, toSafeSize } from './numbers.js';
+import { TlsfAlgorithm } from './tlsf.js';
 import { StatisticsAccumulator, type DetailedStatistics, type Statistics } from './statistics.js';
 import { blockDetailedMap, toJsonNumber, detailedStatisticsJson } from './stats-json.js';
 
@@ -23,7 +24,8 @@ export interface VirtualAllocationCreateInfo {
 
 /**
  * One allocation of a virtual block. Offsets and sizes are `number`s: a virtual block spans at most 2^53 - 1.
- * Block handles are reused once freed, so the block tells a live allocation from a stale one by its serial.
+ * Block handles are reused once freed, so the block tells a live allocation from a stale one by its serial
+ * (TLSF: the node's tag, a 31-bit serial kept in the record that free reads anyway).
  */
 export class VirtualAllocation {
   // Assigned in the constructor, not declared as class fields: that would first define them as undefined
@@ -61,11 +63,9 @@ export class VirtualBlock {
   readonly size: number;
   readonly algorithm: AlgorithmName;
   private readonly metadata: BlockAlgorithm;
-  /**
-   * The serial of the live allocation of each handle (0: none), so a stale allocation object is caught:
-   * by handle for TLSF (node indices, small and dense), in a map for linear blocks (handles are offsets).
-   */
-  private serials = new Float64Array(64);
+  /** The same algorithm when it is TLSF: its node tags are the serials. */
+  private readonly tlsf: TlsfAlgorithm | null;
+  /** Linear blocks: the serial of the live allocation of each handle (an offset), so a stale object is caught. */
   private readonly sparseSerials: Map<number, number> | undefined;
   private nextSerial = 1;
   /**
@@ -82,7 +82,8 @@ export class VirtualBlock {
     if (this.size === 0) throw new VkmapArgumentError('pCreateInfo.size', 'must be greater than 0');
     this.algorithm = toAlgorithmName(info.algorithm, 'pCreateInfo.algorithm');
     this.metadata = createAlgorithm(this.algorithm, this.size);
-    this.sparseSerials = this.algorithm === 'tlsf' ? undefined : new Map();
+    this.tlsf = this.metadata instanceof TlsfAlgorithm ? this.metadata : null;
+    this.sparseSerials = this.tlsf !== null ? undefined : new Map();
   }
 
   get isEmpty(): boolean {
@@ -115,14 +116,18 @@ export class VirtualBlock {
     const metadata = this.metadata;
     const handle = metadata.allocate(size, alignment, upper);
     if (handle < 0) this.throwOutOfMemory(size, alignment);
-    const serial = this.nextSerial++;
-    this.keepsHandleData = true;
-    if (this.sparseSerials !== undefined) this.sparseSerials.set(handle, serial);
+    let serial: number;
+    const tlsf = this.tlsf;
+    if (tlsf !== null) serial = tlsf.tagOf(handle);
     else {
-      if (handle >= this.serials.length) this.growSerials(handle);
-      this.serials[handle] = serial;
+      serial = this.nextSerial++;
+      this.keepsHandleData = true;
+      this.sparseSerials!.set(handle, serial);
     }
-    if (info.userData !== undefined) this.userData.set(handle, info.userData);
+    if (info.userData !== undefined) {
+      this.userData.set(handle, info.userData);
+      this.keepsHandleData = true;
+    }
     return new VirtualAllocation(handle, metadata.offsetOf(handle), size, this, serial);
   }
 
@@ -172,26 +177,22 @@ export class VirtualBlock {
       return;
     }
     let handle = allocation?.handle;
-    if (typeof handle !== 'number' || allocation.block !== this || this.liveSerial(handle) !== allocation.serial) {
+    if (typeof handle !== 'number' || allocation.block !== this || !this.isLiveSerial(handle, allocation.serial)) {
       handle = this.handleOf(allocation, 'allocation');
     }
     this.metadata.free(handle);
-    this.forget(handle);
+    if (this.keepsHandleData) this.forget(handle);
   }
 
-  /** Drops what the block keeps about a freed handle: its serial (so its object reads as freed) and user data. */
+  /** Drops what the block keeps about a freed handle: its serial (linear blocks) and user data. */
   private forget(handle: number): void {
-    if (this.nextSerial === 1) {
-      // No allocation object was ever made: no serial to clear.
-    } else if (this.sparseSerials !== undefined) this.sparseSerials.delete(handle);
-    else if (handle < this.serials.length) this.serials[handle] = 0;
+    if (this.sparseSerials !== undefined) this.sparseSerials.delete(handle);
     if (this.userData.size !== 0) this.userData.delete(handle);
   }
 
   /** Frees every allocation at once; allocation objects still held read as freed. */
   clear(): void {
     this.metadata.clear();
-    this.serials.fill(0);
     this.sparseSerials?.clear();
     this.userData.clear();
   }
@@ -251,9 +252,9 @@ export class VirtualBlock {
     return JSON.stringify(json, null, 2);
   }
 
-  /** The serial of the live allocation of `handle`, if any. */
-  private liveSerial(handle: number): number | undefined {
-    return this.sparseSerials !== undefined ? this.sparseSerials.get(handle) : this.serials[handle];
+  /** Whether `handle` is live and is the allocation that got `serial`. */
+  private isLiveSerial(handle: number, serial: number): boolean {
+    return this.tlsf !== null ? this.tlsf.isLiveWithTag(handle, serial) : this.sparseSerials!.get(handle) === serial;
   }
 
   private throwOutOfMemory(size: number, alignment: number): never {
@@ -262,14 +263,6 @@ export class VirtualBlock {
       'VK_ERROR_OUT_OF_DEVICE_MEMORY',
       `no free range of ${size} bytes aligned to ${alignment} in this ${this.size}-byte virtual block (${this.metadata.freeBytes} bytes free, largest free range ${this.metadata.largestFreeRange()})`,
     );
-  }
-
-  private growSerials(handle: number): void {
-    let length = this.serials.length * 2;
-    while (length <= handle) length *= 2;
-    const serials = new Float64Array(length);
-    serials.set(this.serials);
-    this.serials = serials;
   }
 
   private checkedSize(info: VirtualAllocationCreateInfo): number {
@@ -297,7 +290,7 @@ export class VirtualBlock {
         `${argument}: the virtual allocation at offset ${allocation.offset} belongs to another virtual block`,
       );
     }
-    if (this.liveSerial(allocation.handle) !== allocation.serial) {
+    if (!this.isLiveSerial(allocation.handle, allocation.serial)) {
       throw new VkmapStateError(
         `${argument}: the virtual allocation at offset ${allocation.offset} has been freed already`,
       );

@@ -179,7 +179,7 @@ describe('allocation from blocks', () => {
   });
 
   it('destroying the allocator with live allocations throws a list of them and changes nothing', () => {
-    const device = makeDevice('stress');
+    const device = makeDevice('stress', 1, 'detach');
     const allocator = createAllocator(device);
     const leaked = allocator.allocateMemory(
       { size: 4096, alignment: 1, memoryTypeBits: 0b10 },

@@ -16,11 +16,11 @@ import { NO_SPACE, type BlockAlgorithm } from '@vkmap/allocator';
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
 
-/** An emulated device of a built-in profile, with its fault injector. */
-export function makeDevice(profile: string, seed = 1): EmulatedDevice {
+/** An emulated device of a built-in profile, with its fault injector; `views` as createDevice takes it. */
+export function makeDevice(profile: string, seed = 1, views?: 'stable' | 'detach'): EmulatedDevice {
   return createEmulatedInstance({ profiles: [profile], seed })
     .enumeratePhysicalDevices()[0]!
-    .createEmulatedDevice();
+    .createEmulatedDevice(views === undefined ? {} : { views });
 }
 
 export function pattern(length: number, seed = 1): Uint8Array {

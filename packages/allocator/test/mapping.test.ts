@@ -29,8 +29,22 @@ describe('mapping', () => {
     allocator.destroy();
   });
 
-  it('views detach when the block is really unmapped', () => {
+  it("views: 'stable' (the default) keeps a view attached after unmap, over the same memory", () => {
     const device = makeDevice('stress');
+    const allocator = createAllocator(device, { mappingHysteresis: false });
+    const a = allocator.allocateMemory({ size: 256, alignment: 1, memoryTypeBits: 0b10 });
+    const view = allocator.mapMemory(a);
+    allocator.unmapMemory(a);
+    expect(allocator.driverMapCountOf(a)).toBe(1);
+    expect(view.length).toBe(256); // not detached: nothing is ever detached in this mode
+    view[0] = 42;
+    expect(device.deviceRead(a.memory, a.offset, 1)[0]).toBe(42);
+    allocator.freeMemory(a);
+    allocator.destroy();
+  });
+
+  it("views: 'detach' detaches views when the block is really unmapped", () => {
+    const device = makeDevice('stress', 1, 'detach');
     const allocator = createAllocator(device, { mappingHysteresis: false });
     const a = allocator.allocateMemory({ size: 256, alignment: 1, memoryTypeBits: 0b10 });
     const view = allocator.mapMemory(a);
@@ -40,6 +54,68 @@ describe('mapping', () => {
     expect(() => view.fill(1)).toThrow(TypeError); // its methods throw: no write reaches unmapped memory
     expect(device.deviceRead(a.memory, a.offset, 1)[0]).toBe(42);
     allocator.freeMemory(a);
+    allocator.destroy();
+  });
+
+  it('quarantines a freed allocation whose view was handed out; one never viewed is freed at once', () => {
+    const device = makeDevice('stress');
+    const allocator = createAllocator(device);
+    const keeper = allocator.allocateMemory(
+      { size: 256, alignment: 256, memoryTypeBits: 0b10 },
+      { flags: F.MAPPED | F.HOST_ACCESS_SEQUENTIAL_WRITE },
+    );
+    const viewed = allocator.allocateMemory({ size: 256, alignment: 256, memoryTypeBits: 0b10 });
+    const plain = allocator.allocateMemory({ size: 256, alignment: 256, memoryTypeBits: 0b10 });
+    const view = allocator.mapMemory(viewed);
+    allocator.unmapMemory(viewed);
+    allocator.copyMemoryToAllocation(pattern(256), plain); // the allocator's own views are not handed out
+    allocator.freeMemory(plain);
+    allocator.freeMemory(viewed);
+    expect(viewed.isFreed).toBe(true);
+    const stats = allocator.calculateStatistics().memoryType[1]!;
+    expect(stats.quarantineCount).toBe(1);
+    expect(stats.quarantineBytes).toBe(256n);
+    expect(stats.statistics.allocationCount).toBe(1); // keeper
+    const json = JSON.parse(allocator.buildStatsString(true));
+    expect(json.Total.QuarantineBytes).toBe(256);
+    const block = Object.values(json.DefaultPools['Type 1'].Blocks)[0] as {
+      Allocations: number;
+      Suballocations: { Offset: number; Type: string }[];
+    };
+    expect(block.Allocations).toBe(1);
+    expect(block.Suballocations.find((s) => s.Type === 'QUARANTINED')?.Offset).toBe(Number(viewed.offset));
+    // The next allocation does not get the quarantined range; writes through the stale view miss it.
+    const next = allocator.allocateMemory({ size: 256, alignment: 256, memoryTypeBits: 0b10 });
+    expect(next.memory === viewed.memory && next.offset === viewed.offset).toBe(false);
+    allocator.copyMemoryToAllocation(pattern(256, 3), next);
+    view.fill(0xee);
+    const back = new Uint8Array(256);
+    allocator.copyAllocationToMemory(next, 0, back);
+    expect(back).toEqual(pattern(256, 3));
+    allocator.freeMemory(next);
+    allocator.freeMemory(keeper);
+    // Quarantined ranges are not leaks, and destroying the allocator frees their blocks regardless.
+    expect(allocator.destroy()).toEqual([]);
+  });
+
+  it('a full block held by quarantine makes the next allocation take a new block, not fail', () => {
+    const device = makeDevice('stress');
+    const allocator = createAllocator(device);
+    const pool = allocator.createPool({ memoryTypeIndex: 1, blockSize: 64 * KiB, maxBlockCount: 2 });
+    const whole = allocator.allocateMemory({ size: 64 * KiB, alignment: 1, memoryTypeBits: 0b10 }, { pool });
+    const view = allocator.mapMemory(whole);
+    allocator.unmapMemory(whole);
+    allocator.freeMemory(whole);
+    const again = allocator.allocateMemory({ size: 64 * KiB, alignment: 1, memoryTypeBits: 0b10 }, { pool });
+    expect(again.memory).not.toBe(whole.memory);
+    expect(pool.blockCount).toBe(2);
+    // With maxBlockCount reached, it fails as it would without the quarantine.
+    expect(() => allocator.allocateMemory({ size: 64 * KiB, alignment: 1, memoryTypeBits: 0b10 }, { pool })).toThrow(
+      /maxBlockCount of 2/,
+    );
+    expect(view.length).toBe(64 * KiB);
+    allocator.freeMemory(again);
+    allocator.destroyPool(pool);
     allocator.destroy();
   });
 
@@ -81,7 +157,7 @@ describe('mapping', () => {
   });
 
   it('MAPPED keeps an allocation persistently mapped for its whole life', () => {
-    const device = makeDevice('nvidia-h100');
+    const device = makeDevice('nvidia-h100', 1, 'detach');
     const allocator = createAllocator(device, { preferredLargeHeapBlockSize: 1024 * KiB });
     const staging = allocator.allocateMemory(
       { size: 4096, alignment: 1, memoryTypeBits: ALL },

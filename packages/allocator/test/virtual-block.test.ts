@@ -143,6 +143,7 @@ describe('virtual block handles (allocateHandle)', () => {
     block.free(a.handle);
     expect(() => block.free(a)).toThrow(/freed already/);
     const h = block.allocateHandle(100); // reuses the handle of `a`, without its user data
+    expect(h).toBe(a.handle); // so only the tag in its node tells `a` is stale
     expect(block.getAllocationInfo(h).userData).toBeUndefined();
     expect(() => block.free(a)).toThrow(/freed already/);
     block.free(h);
