@@ -155,3 +155,12 @@ export function roundTrip(device: Device, allocator: Allocator, uploadFlags: num
     for (const { buffer, allocation } of [upload, onDevice, readback]) allocator.destroyBuffer(buffer, allocation);
   }
 }
+
+/**
+ * Whether a view handed out over a mapping that has since ended is cut off from the memory: detached, or (on
+ * emulated in 'detach' mode, a subarray ending before its window's end) over a window that was closed (shrunk
+ * by a byte, its bytes given back to the memory), which no write reaches the memory through.
+ */
+export function isCutOff(view: Uint8Array, windowBytes: number): boolean {
+  return view.length === 0 || view.buffer.byteLength < windowBytes;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VkError, VkmapStateError } from '@vkmap/core';
 import { AllocationCreateFlagBits as F, createAllocator } from '@vkmap/allocator';
-import { KiB, makeDevice, pattern } from './fixtures.js';
+import { isCutOff, KiB, makeDevice, pattern } from './fixtures.js';
 
 const ALL = 0xffffffff;
 
@@ -48,10 +48,11 @@ describe('mapping', () => {
     const allocator = createAllocator(device, { mappingHysteresis: false });
     const a = allocator.allocateMemory({ size: 256, alignment: 1, memoryTypeBits: 0b10 });
     const view = allocator.mapMemory(a);
+    const windowBytes = view.buffer.byteLength;
     view[0] = 42;
     allocator.unmapMemory(a);
-    expect(view.length).toBe(0); // detached with the block's mapping
-    expect(() => view.fill(1)).toThrow(TypeError); // its methods throw: no write reaches unmapped memory
+    expect(isCutOff(view, windowBytes)).toBe(true); // ended with the block's mapping
+    if (view.length > 0) view.fill(1); // a subarray over the closed window: the write reaches nothing
     expect(device.deviceRead(a.memory, a.offset, 1)[0]).toBe(42);
     allocator.freeMemory(a);
     allocator.destroy();
@@ -165,10 +166,11 @@ describe('mapping', () => {
     );
     expect(staging.isPersistentlyMapped).toBe(true);
     const view = staging.mappedData!;
+    const windowBytes = view.buffer.byteLength;
     expect(view.length).toBe(4096);
     expect(() => allocator.unmapMemory(staging)).toThrow(/persistent MAPPED mapping/);
     allocator.freeMemory(staging); // a persistent map alone does not block the free
-    expect(view.length).toBe(0);
+    expect(isCutOff(view, windowBytes)).toBe(true);
     allocator.destroy();
   });
 

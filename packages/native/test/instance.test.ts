@@ -149,7 +149,7 @@ describe.skipIf(unavailable)(`native instance and physical devices${skipNote}`, 
     );
   });
 
-  it('destroying the instance destroys its devices and detaches their views', () => {
+  it('destroying the instance destroys its devices and ends their views', () => {
     const other = createNativeInstance();
     const otherGpu = other.enumeratePhysicalDevices()[0]!;
     const device = otherGpu.createDevice();
@@ -159,9 +159,11 @@ describe.skipIf(unavailable)(`native instance and physical devices${skipNote}`, 
     const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
     const mapping = device.mapMemory(memory, 0, 4096);
     const view = mapping.data;
+    view.fill(5);
     other.destroy();
     expect(device.isDestroyed).toBe(true);
-    expect(view.length).toBe(0);
+    // 'stable' views (the default) stay attached over zero pages once the memory is gone; detached otherwise.
+    expect(view.length === 0 || view.every((byte) => byte === 0)).toBe(true);
     expect(mapping.isMapped).toBe(false);
     expect(() => mapping.data).toThrow(VkmapStateError);
     expect(() => otherGpu.createDevice()).toThrow(VkmapStateError);

@@ -681,7 +681,31 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
 
   private map2(command: 'vkMapMemory2' | 'vkMapMemory2KHR', info: MemoryMapInfo): MappedMemory {
     this.enter(command);
-    const args = snapshotMapInfo(info) as MemoryMapInfo;
+    let structure: unknown = info;
+    if (typeof info === 'object' && info !== null && !Array.isArray(info)) {
+      // Each member read once, in the snapshot's order; the common call (no chain, no flags, a live handle,
+      // plain numbers) is then mapped without the rules' conversions, as mapMemory's is. A getter may have
+      // freed the memory or destroyed the device meanwhile: the table answers for both after the reads.
+      const { sType, flags, offset, size } = info as unknown as Record<string, unknown>;
+      const pNext: unknown = info.pNext;
+      const memory: unknown = info.memory;
+      const found = this.table.isDestroyed ? undefined : this.table.find(memory);
+      if (
+        found !== undefined &&
+        sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO &&
+        (pNext === undefined || pNext === null) &&
+        (flags === undefined || flags === 0) &&
+        typeof offset === 'number'
+      ) {
+        const mapSize = mappableSize(found, offset, size);
+        if (mapSize !== undefined) {
+          const requested = typeof size === 'bigint' ? size : BigInt(size as number);
+          return this.map(command, found as MemoryRecord<M>, offset, requested, mapSize, undefined);
+        }
+      }
+      structure = { sType, flags, offset, size, pNext, memory };
+    }
+    const args = snapshotMapInfo(structure) as MemoryMapInfo;
     checkMapMemory2(this.ctx, args);
     this.refuseMisuse(command);
     const record = this.table.lookup(args.memory) as MemoryRecord<M>;
@@ -773,7 +797,24 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
 
   private unmap2(command: 'vkUnmapMemory2' | 'vkUnmapMemory2KHR', info: MemoryUnmapInfo): HostAddressRange | undefined {
     this.enter(command);
-    const args = snapshotUnmapInfo(info) as MemoryUnmapInfo;
+    let structure: unknown = info;
+    if (typeof info === 'object' && info !== null && !Array.isArray(info)) {
+      // As in map2: read once, then the common call (no chain, no flags, a live mapped handle) goes straight on.
+      const { sType, flags } = info as unknown as Record<string, unknown>;
+      const pNext: unknown = info.pNext;
+      const memory: unknown = info.memory;
+      const found = this.table.isDestroyed ? undefined : this.table.find(memory);
+      if (
+        found?.mapping !== undefined &&
+        sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO &&
+        (pNext === undefined || pNext === null) &&
+        (flags === undefined || flags === 0)
+      ) {
+        return this.unmap(command, found as MemoryRecord<M>, false);
+      }
+      structure = { sType, flags, pNext, memory };
+    }
+    const args = snapshotUnmapInfo(structure) as MemoryUnmapInfo;
     checkUnmapMemory2(this.ctx, args);
     this.refuseMisuse(command);
     const reserve = ((args.flags ?? 0) & VK_MEMORY_UNMAP_RESERVE_BIT_EXT) !== 0;
