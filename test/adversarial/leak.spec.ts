@@ -17,7 +17,11 @@ import { backends, runCase } from './harness.js';
 const BOUND_MIB = 32;
 const NATIVE_TOTAL_BOUND_MIB = 160;
 const JS_BOUND_MIB = 8;
-const RSS_CYCLES_BOUND_MIB = 48;
+// RSS after 10^5 cycles of 64 KiB each: a leak of even 1 KiB per cycle would be 98 MiB. Below that, RSS moves
+// with glibc's malloc keeping freed 64 KiB ArrayBuffer stores in its arenas (its mmap threshold rises after
+// the first free), measured from +2.7 to +50.7 MiB on emulated with the JS heap flat; the JS bound above is
+// the exact one.
+const RSS_CYCLES_BOUND_MIB = 96;
 
 interface Report {
   beforeMiB: number;
