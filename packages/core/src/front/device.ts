@@ -326,14 +326,8 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     this.enter('vkMapMemory');
     // The common call, a live handle and plain numbers, is checked without the rules' conversions: the
     // fast check accepts only calls in which the rules would find nothing, and runs no code of the caller.
-    const found = this.table.find(memory);
-    if (found !== undefined && (flags === undefined || flags === 0) && typeof offset === 'number') {
-      const mapSize = mappableSize(found, offset, size);
-      if (mapSize !== undefined) {
-        const requested = typeof size === 'bigint' ? size : BigInt(size);
-        return this.map('vkMapMemory', found as MemoryRecord<M>, offset, requested, mapSize, undefined);
-      }
-    }
+    const fast = this.mapPlainCall('vkMapMemory', this.table.find(memory), flags, offset, size);
+    if (fast !== undefined) return fast;
     const handle = snapshotHandle(memory);
     checkMapMemory(this.ctx, handle, offset, size, flags);
     this.refuseMisuse('vkMapMemory');
@@ -689,19 +683,10 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       const { sType, flags, offset, size } = info as unknown as Record<string, unknown>;
       const pNext: unknown = info.pNext;
       const memory: unknown = info.memory;
-      const found = this.table.isDestroyed ? undefined : this.table.find(memory);
-      if (
-        found !== undefined &&
-        sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO &&
-        (pNext === undefined || pNext === null) &&
-        (flags === undefined || flags === 0) &&
-        typeof offset === 'number'
-      ) {
-        const mapSize = mappableSize(found, offset, size);
-        if (mapSize !== undefined) {
-          const requested = typeof size === 'bigint' ? size : BigInt(size as number);
-          return this.map(command, found as MemoryRecord<M>, offset, requested, mapSize, undefined);
-        }
+      if (sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO && (pNext === undefined || pNext === null)) {
+        const found = this.table.isDestroyed ? undefined : this.table.find(memory);
+        const fast = this.mapPlainCall(command, found, flags, offset, size);
+        if (fast !== undefined) return fast;
       }
       structure = { sType, flags, offset, size, pNext, memory };
     }
@@ -721,6 +706,24 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       readDeviceSize(args.size, 'pMemoryMapInfo.size'),
       placedAddress,
     );
+  }
+
+  /**
+   * The common map, a live handle of this device, no flags and plain numbers, in which the rules would find
+   * nothing: mapped without their conversions. Undefined for any other call, which the rules then check.
+   */
+  private mapPlainCall(
+    command: MapCommand,
+    found: MemoryRecord<M> | undefined,
+    flags: unknown,
+    offset: unknown,
+    size: unknown,
+  ): MappedMemory | undefined {
+    if (found === undefined || (flags !== undefined && flags !== 0) || typeof offset !== 'number') return undefined;
+    const mapSize = mappableSize(found, offset, size);
+    if (mapSize === undefined) return undefined;
+    const requested = typeof size === 'bigint' ? size : BigInt(size as number);
+    return this.map(command, found, offset, requested, mapSize, undefined);
   }
 
   /** A checked map with the sizes as the rules read them. */
