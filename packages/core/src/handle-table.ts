@@ -9,12 +9,15 @@
  */
 import { VK_EXT_MAP_MEMORY_PLACED_EXTENSION_NAME } from './constants.js';
 import type { Device, DeviceMemory, MappedMemory, MemoryHeap, MemoryType } from './contract/index.js';
+import { adoptIssuedHandle, isIssuedHandleRetired, issuedHandleOwner, retireIssuedHandle } from './issued-handle.js';
 import type { PhysicalDeviceFeatures } from './structures/features.js';
 
 /** What the table knows of one live allocation. `B` is the backend's record (undefined in the layer). */
 export interface MemoryRecord<B = unknown> {
   readonly memory: DeviceMemory;
   readonly allocationSize: bigint;
+  /** allocationSize as a number where it is a safe integer, else Infinity: what the map fast path compares. */
+  readonly allocationBytes: number;
   readonly memoryTypeIndex: number;
   readonly propertyFlags: number;
   readonly heapIndex: number;
@@ -141,6 +144,34 @@ export class HandleRegistry {
   }
 }
 
+/**
+ * The checked front's registry (one per process): the handles it issues are IssuedHandles, which keep their
+ * owner in themselves, so allocating and freeing touch no weak collection.
+ */
+export class IssuedHandleRegistry extends HandleRegistry {
+  constructor() {
+    super(true);
+  }
+
+  override ownerOf(memory: object): HandleTable<unknown> | undefined {
+    return issuedHandleOwner(memory) as HandleTable<unknown> | undefined;
+  }
+
+  override isFreed(memory: object): boolean {
+    return isIssuedHandleRetired(memory);
+  }
+
+  override adopt(memory: object, table: HandleTable<unknown>): void {
+    adoptIssuedHandle(memory, table);
+  }
+
+  override retire(memory: object): void {
+    retireIssuedHandle(memory);
+  }
+}
+
+const MAX_SAFE_BYTES = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** One device's handles: allocations, their mappings, and whether the device still exists. */
 export class HandleTable<B = unknown> {
   readonly facts: DeviceFacts;
@@ -193,6 +224,7 @@ export class HandleTable<B = unknown> {
     const record: MemoryRecord<B> = {
       memory,
       allocationSize,
+      allocationBytes: allocationSize <= MAX_SAFE_BYTES ? Number(allocationSize) : Number.POSITIVE_INFINITY,
       memoryTypeIndex,
       propertyFlags: type.propertyFlags,
       heapIndex: type.heapIndex,

@@ -4,22 +4,24 @@
  */
 import type { DeviceMemory, MappedMemory } from './contract/index.js';
 import { VkmapStateError } from './errors.js';
+import { IssuedHandle } from './issued-handle.js';
 
 /** An immutable VkDeviceMemory handle; the backend keeps its state elsewhere. */
-export class DeviceMemoryHandle implements DeviceMemory {
+export class DeviceMemoryHandle extends IssuedHandle implements DeviceMemory {
   readonly objectType = 'VkDeviceMemory' as const;
   readonly handle: bigint;
   readonly allocationSize: bigint;
   readonly memoryTypeIndex: number;
 
   constructor(handle: bigint, allocationSize: bigint, memoryTypeIndex: number) {
+    super();
     this.handle = handle;
     this.allocationSize = allocationSize;
     this.memoryTypeIndex = memoryTypeIndex;
     Object.freeze(this);
   }
 
-  toString(): string {
+  override toString(): string {
     return `VkDeviceMemory(0x${this.handle.toString(16)}, ${this.allocationSize} bytes, type ${this.memoryTypeIndex})`;
   }
 }

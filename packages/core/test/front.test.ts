@@ -168,3 +168,47 @@ describe('VkPhysicalDeviceLimits', () => {
     expect(() => decodePhysicalDeviceLimits(new Uint8Array(500), 8, true, 0n)).toThrow(/504 bytes/);
   });
 });
+
+describe('the front tells its handles apart by what each carries', () => {
+  const misuse = (call: () => unknown) => {
+    try {
+      call();
+    } catch (error) {
+      return String((error as Error).message);
+    }
+    return 'no error';
+  };
+
+  it('a freed handle, another device’s, a forged one and a Proxy of a live one: each named for what it is', () => {
+    const first = device();
+    const second = device();
+    const live = first.allocateMemory({ allocationSize: 4096, memoryTypeIndex: TYPE_COHERENT });
+    const freed = first.allocateMemory({ allocationSize: 4096, memoryTypeIndex: TYPE_COHERENT });
+    first.freeMemory(freed);
+    const forged = Object.create(Object.getPrototypeOf(live) as object) as typeof live;
+    let trapped = 0;
+    const proxy = new Proxy(live, {
+      get(target, key, receiver) {
+        trapped++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+
+    expect(misuse(() => first.mapMemory(freed, 0, VK_WHOLE_SIZE))).toMatch(
+      /has been freed \(VUID-vkMapMemory-memory-parameter\)/,
+    );
+    expect(misuse(() => second.mapMemory(live, 0, VK_WHOLE_SIZE))).toMatch(
+      /was allocated from another device, not this one \(VUID-vkMapMemory-memory-parent\)/,
+    );
+    expect(misuse(() => first.mapMemory(forged, 0, VK_WHOLE_SIZE))).toMatch(
+      /is an object, not a VkDeviceMemory handle/,
+    );
+    // A Proxy is not the handle the front issued: refused as no handle, read once at most (the snapshot).
+    expect(misuse(() => first.unmapMemory(proxy))).toMatch(/is an object, not a VkDeviceMemory handle/);
+    expect(trapped).toBeLessThanOrEqual(2);
+    // A handle stays frozen while the front records its state in it.
+    expect(Object.isFrozen(live)).toBe(true);
+    first.freeMemory(live);
+    expect(misuse(() => first.freeMemory(live))).toMatch(/has been freed \(VUID-vkFreeMemory-memory-parameter\)/);
+  });
+});

@@ -93,7 +93,7 @@ import {
 import { checkMappedMemoryRanges, FLUSH_VUIDS, INVALIDATE_VUIDS } from '../validation/range-rules.js';
 import { bytes, FailureList, hex } from '../validation/report.js';
 import type { VuidId } from '../validation/vuids.js';
-import { HandleRegistry, HandleTable, type DeviceFacts, type MemoryRecord } from '../handle-table.js';
+import { HandleTable, IssuedHandleRegistry, type DeviceFacts, type MemoryRecord } from '../handle-table.js';
 import { Buffers } from './buffers.js';
 import { CommandBuffers } from './command-buffers.js';
 import { Descriptors } from './descriptors.js';
@@ -114,7 +114,7 @@ import {
 } from '../snapshot.js';
 
 /** Every handle the front issues, on every device of every backend. */
-const FRONT_HANDLES = new HandleRegistry(true);
+const FRONT_HANDLES = new IssuedHandleRegistry();
 
 const { VK_MEMORY_PROPERTY_HOST_COHERENT_BIT } = VkMemoryPropertyFlagBits;
 const { VK_MEMORY_MAP_PLACED_BIT_EXT } = VkMemoryMapFlagBits;
@@ -233,7 +233,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   // ---- allocation -----------------------------------------------------------------------------------
 
   allocateMemory(info: MemoryAllocateInfo): DeviceMemory {
-    this.enter('vkAllocateMemory');
+    this.enterCore('vkAllocateMemory');
     let read: unknown = info;
     if (isObject(info)) {
       // The members are read once, in the snapshot's order; a plain VkMemoryAllocateInfo that breaks no rule
@@ -308,10 +308,14 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   }
 
   freeMemory(memory: DeviceMemory | null): void {
-    this.enter('vkFreeMemory');
-    const record = checkFreeMemory(this.ctx, snapshotHandle(memory)) as MemoryRecord<M> | undefined;
-    this.refuseMisuse('vkFreeMemory');
-    if (!record) return;
+    this.enterCore('vkFreeMemory');
+    // A live handle of this device breaks none of checkFreeMemory's rules; anything else is checked by them.
+    let record = this.table.find(memory);
+    if (record === undefined) {
+      record = checkFreeMemory(this.ctx, snapshotHandle(memory)) as MemoryRecord<M> | undefined;
+      this.refuseMisuse('vkFreeMemory');
+      if (!record) return;
+    }
     this.buffers.refuseFreeingUsedMemory(record);
     const mapping = record.mapping;
     this.backend.freeMemory(record.backend);
@@ -323,7 +327,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   // ---- mapping --------------------------------------------------------------------------------------
 
   mapMemory(memory: DeviceMemory, offset: DeviceSizeInput, size: DeviceSizeInput, flags?: number): MappedMemory {
-    this.enter('vkMapMemory');
+    this.enterCore('vkMapMemory');
     // The common call, a live handle and plain numbers, is checked without the rules' conversions: the
     // fast check accepts only calls in which the rules would find nothing, and runs no code of the caller.
     const fast = this.mapPlainCall('vkMapMemory', this.table.find(memory), flags, offset, size);
@@ -350,7 +354,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   }
 
   unmapMemory(memory: DeviceMemory): void {
-    this.enter('vkUnmapMemory');
+    this.enterCore('vkUnmapMemory');
     // A live, mapped handle breaks none of the rules (the fast path of checkUnmapMemory).
     const found = this.table.find(memory);
     if (found !== undefined && found.mapping !== undefined) {
@@ -646,6 +650,11 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
   /** Starts a command: the entry point must exist on this device, and the device must be live. */
   private enter(command: CommandName): void {
     if (!this.hasCommand(command)) throw unavailableCommandError(command, this.apiVersion, this.enabledExtensions);
+    this.enterCore(command);
+  }
+
+  /** enter() for a command of Vulkan 1.0 itself, which every device has: no availability to look up. */
+  private enterCore(command: CommandName): void {
     this.failures.begin(false, false);
     if (this.table.isDestroyed) this.refuseMisuse(command);
   }
@@ -677,13 +686,14 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     this.enter(command);
     let structure: unknown = info;
     if (typeof info === 'object' && info !== null && !Array.isArray(info)) {
-      // Each member read once, in the snapshot's order; the common call (no chain, no flags, a live handle,
+      // Each member read once, in the snapshot's order; the common call (sType omitted or right, no chain, no flags, a live handle,
       // plain numbers) is then mapped without the rules' conversions, as mapMemory's is. A getter may have
       // freed the memory or destroyed the device meanwhile: the table answers for both after the reads.
       const { sType, flags, offset, size } = info as unknown as Record<string, unknown>;
       const pNext: unknown = info.pNext;
       const memory: unknown = info.memory;
-      if (sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO && (pNext === undefined || pNext === null)) {
+      const plainSType = sType === undefined || sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_MAP_INFO;
+      if (plainSType && (pNext === undefined || pNext === null)) {
         const found = this.table.isDestroyed ? undefined : this.table.find(memory);
         const fast = this.mapPlainCall(command, found, flags, offset, size);
         if (fast !== undefined) return fast;
@@ -809,7 +819,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       const found = this.table.isDestroyed ? undefined : this.table.find(memory);
       if (
         found?.mapping !== undefined &&
-        sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO &&
+        (sType === undefined || sType === VkStructureType.VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO) &&
         (pNext === undefined || pNext === null) &&
         (flags === undefined || flags === 0)
       ) {

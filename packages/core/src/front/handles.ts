@@ -5,18 +5,20 @@
  */
 import type { Buffer, Queue } from '../contract/index.js';
 import type { ObjectHandle, ObjectType } from '../handle-table.js';
+import { IssuedHandle } from '../issued-handle.js';
 
-export class FrontHandle<T extends ObjectType = ObjectType> implements ObjectHandle {
+export class FrontHandle<T extends ObjectType = ObjectType> extends IssuedHandle implements ObjectHandle {
   readonly objectType: T;
   readonly handle: bigint;
 
   constructor(objectType: T, handle: bigint) {
+    super();
     this.objectType = objectType;
     this.handle = handle;
     if (new.target === FrontHandle) Object.freeze(this);
   }
 
-  toString(): string {
+  override toString(): string {
     return `${this.objectType}(0x${this.handle.toString(16)})`;
   }
 }

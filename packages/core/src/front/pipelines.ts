@@ -88,7 +88,7 @@ function newRecord<R extends ObjectRecord>(
     children: new Set(),
     dependents: new Set(),
     ...rest,
-  } as R);
+  } as unknown as R);
 }
 
 export class Pipelines {

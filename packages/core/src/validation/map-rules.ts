@@ -158,8 +158,6 @@ function checkKnownBits(
   }
 }
 
-const MAX_SAFE_SIZE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /**
  * The fast path of the vkMapMemory rules for `record`, a live memory object of the device, with flags 0:
  * the number of bytes the call maps when `offset` and `size` are plain in-range values (a safe integer offset;
@@ -170,13 +168,14 @@ export function mappableSize(record: MemoryRecord, offset: number, size: unknown
   if (record.mapping !== undefined || (record.propertyFlags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) === 0) {
     return undefined;
   }
-  const allocationSize = record.allocationSize;
-  if (allocationSize > MAX_SAFE_SIZE || !Number.isSafeInteger(offset) || offset < 0) return undefined;
-  const total = Number(allocationSize);
-  if (offset >= total) return undefined;
-  if (size === VK_WHOLE_SIZE) return total - offset;
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > total - offset) return undefined;
-  return size;
+  const total = record.allocationBytes; // Infinity beyond 2^53 - 1 bytes: no fast path
+  if (total === Number.POSITIVE_INFINITY || !Number.isSafeInteger(offset) || offset < 0 || offset >= total) {
+    return undefined;
+  }
+  if (typeof size === 'number') {
+    return Number.isSafeInteger(size) && size > 0 && size <= total - offset ? size : undefined;
+  }
+  return size === VK_WHOLE_SIZE ? total - offset : undefined;
 }
 
 /** vkMapMemory(memory, offset, size, flags). */
