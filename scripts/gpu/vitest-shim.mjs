@@ -29,3 +29,6 @@ export const test = it;
 export const beforeAll = (fn) => before(fn);
 export const afterAll = (fn) => after(fn);
 export { beforeEach, afterEach };
+
+/** vi.setConfig sets vitest's timeouts; node:test has none by default, so there is nothing to set. */
+export const vi = { setConfig() {} };

@@ -7,12 +7,14 @@
 // last in odd ones, each repetition on a stream of its own seed. The table holds the median over the
 // repetitions of each measurement's median round.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The last program built, kept (ignored by git) for a machine without a compiler. */
+const cachedReplay = resolve(here, '../../.cache/vma-replay');
 
 export const DEFAULT_LIVE = [1000, 10000, 100000];
 export const DEFAULT_APIS = ['handle', 'block', 'core'];
@@ -40,6 +42,11 @@ async function loadAllocator(directory) {
  * `vulkanInclude`).
  */
 export function buildVmaReplay({ vmaHeader, workDir, cxx = 'g++', vulkanInclude }) {
+  // Without a compiler (the lent GPU machine), the program built earlier from the same header is used as it is.
+  const compiler = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
+  if ((compiler.error || compiler.status !== 0) && existsSync(cachedReplay)) {
+    return { program: cachedReplay, command: `built earlier (${cxx} is not here): ${cachedReplay}` };
+  }
   if (!existsSync(vmaHeader)) throw new Error(`VMA header ${vmaHeader} does not exist`);
   // The replay includes "vk_mem_alloc.h": the header is copied under that name, whatever the caller's is called.
   copyFileSync(vmaHeader, join(workDir, 'vk_mem_alloc.h'));
@@ -50,6 +57,8 @@ export function buildVmaReplay({ vmaHeader, workDir, cxx = 'g++', vulkanInclude 
   const built = spawnSync(cxx, args, { encoding: 'utf8' });
   if (built.error) throw new Error(`${cxx} could not run: ${built.error.message}`);
   if (built.status !== 0) throw new Error(`${cxx} ${args.join(' ')} failed:\n${built.stderr}`);
+  mkdirSync(dirname(cachedReplay), { recursive: true });
+  copyFileSync(output, cachedReplay);
   return { program: output, command: `${cxx} ${args.join(' ')}` };
 }
 
