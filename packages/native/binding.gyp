@@ -8,6 +8,7 @@
         "src/addon/commands.cc",
         "src/addon/device.cc",
         "src/addon/errors.cc",
+        "src/addon/fault-guard.cc",
         "src/addon/fence-wait.cc",
         "src/addon/instance.cc",
         "src/addon/loader.cc",

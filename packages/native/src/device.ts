@@ -458,7 +458,8 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
 
 /** A size as the addon reads it fastest: a number where that is exact (VK_WHOLE_SIZE stays a bigint). */
 function narrow(value: bigint): number | bigint {
-  return value <= MAX_SAFE ? Number(value) : value;
+  // 0n, the common offset, without Number(), which is a call into V8's runtime for a bigint.
+  return value === 0n ? 0 : value <= MAX_SAFE ? Number(value) : value;
 }
 
 /** The members of each item, flattened into the Uint32Array the addon reads in groups. */

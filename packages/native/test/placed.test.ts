@@ -178,6 +178,53 @@ describe.skipIf(unavailable || !placedSupported)(`native placed maps${skipNote |
     },
   );
 
+  const strategyOf = () => (device as unknown as { viewStrategy(m: DeviceMemory): string }).viewStrategy(memory);
+
+  it('lets the application place memory that was mapped before, the old view turning to zero pages', () => {
+    // In 'stable' mode the first map puts the memory into a window of the addon's ('placed') and an unmap
+    // leaves the driver's map there; the application's placed map must move it out first.
+    const first = device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+    const view = first.data;
+    view[0] = 5;
+    device.unmapMemory(memory);
+    expect(view[0]).toBe(5); // the memory object's bytes until it moves or is freed
+    const range = device.reserveAddressRange(
+      size,
+      f.physicalDevice.getMapMemoryPlacedProperties()!.minPlacedMemoryMapAlignment,
+    );
+    const placed = placedMap(range.address);
+    expect(placed.address).toBe(range.address);
+    expect(placed.data[0]).toBe(5);
+    expect(view.length).toBe(Number(size)); // never detached in 'stable' mode...
+    expect(view[0]).toBe(0); // ...but over zero pages now
+    unmap();
+    const again = device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+    expect(again.data[0]).toBe(5);
+    device.unmapMemory(memory);
+    range.release();
+  });
+
+  it.skipIf(!placedFeatures.memoryUnmapReserve)(
+    `a reserving unmap of a map the addon placed hands the pages to the application and detaches the view${
+      placedFeatures.memoryUnmapReserve ? '' : ' (skipped: device lacks memoryUnmapReserve)'
+    }`,
+    () => {
+      device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+      device.unmapMemory(memory);
+      const mapping = device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+      const view = mapping.data;
+      const strategy = strategyOf();
+      const back = unmap(VkMemoryUnmapFlagBits.VK_MEMORY_UNMAP_RESERVE_BIT_EXT)!;
+      expect(back.address).toBe(mapping.address & ~(PAGE - 1n));
+      // The addon's own window goes to the application, so no view may stay over it.
+      if (strategy === 'placed') expect(view.length).toBe(0);
+      const again = placedMap(back.address);
+      expect(again.address).toBe(back.address);
+      unmap(VkMemoryUnmapFlagBits.VK_MEMORY_UNMAP_RESERVE_BIT_EXT);
+      back.release();
+    },
+  );
+
   it('a normal unmap leaves a hole that is never placed into or released again', () => {
     const range = device.reserveAddressRange(size * 2n);
     placedMap(range.address);

@@ -97,9 +97,10 @@ describe.skipIf(unavailable)(`native views on Node ${process.versions.node}${ski
           `import { createNativeInstance } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
          const pd = createNativeInstance().enumeratePhysicalDevices()[0];
          const device = pd.createDevice();
-         const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: 0 });
+         const type = pd.getMemoryProperties().memoryTypes.findIndex((t) => (t.propertyFlags & 2) !== 0);
+         const memory = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
          globalThis.kept = device.mapMemory(memory, 0, 4096).data;
-         const other = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: 0 });
+         const other = device.allocateMemory({ allocationSize: 4096, memoryTypeIndex: type });
          globalThis.stale = device.mapMemory(other, 0, 4096).data;
          device.unmapMemory(other);`,
         ],

@@ -32,9 +32,13 @@ double ReadNumber(const Napi::CallbackInfo& info, size_t index, const char* name
   napi_env env = info.Env();
   napi_value value = info[index];
   double number = 0;
+  // A number, the common case, is read in one call; anything else is then told apart by its type.
+  if (napi_get_value_double(env, value, &number) == napi_ok) {
+    type = napi_number;
+    return number;
+  }
   if (napi_typeof(env, value, &type) != napi_ok) ThrowArgument(info.Env(), name, "cannot be read");
-  if (type == napi_number) napi_get_value_double(env, value, &number);
-  return number;
+  return 0;
 }
 
 }  // namespace
@@ -102,6 +106,7 @@ bool CanPlaceWindow(const DeviceState& device, const MemoryRecord& memory) {
 
 // A placed map of the whole allocation into the window: the driver's pointer is the window's base.
 VkResult PlaceInWindow(DeviceState& device, MemoryRecord& memory, ViewWindow& window) {
+  if (memory.views.placedMapped) return VK_SUCCESS;
   VkMemoryMapPlacedInfoEXT placedInfo{};
   placedInfo.sType = VK_STRUCTURE_TYPE_MEMORY_MAP_PLACED_INFO_EXT;
   placedInfo.pPlacedAddress = reinterpret_cast<void*>(window.base());
@@ -113,12 +118,15 @@ VkResult PlaceInWindow(DeviceState& device, MemoryRecord& memory, ViewWindow& wi
   mapInfo.offset = 0;
   mapInfo.size = VK_WHOLE_SIZE;
   void* pointer = nullptr;
+  window.BeginChange();
   VkResult result = AnyMap2(device.fn)(device.handle, &mapInfo, &pointer);
   if (result == VK_SUCCESS && reinterpret_cast<uintptr_t>(pointer) != window.base()) {
     // Not where it was asked to go (a driver bug): undo it; the window stays ours, reserved.
     device.fn.unmapMemory(device.handle, memory.handle);
-    return VK_ERROR_MEMORY_MAP_FAILED;
+    result = VK_ERROR_MEMORY_MAP_FAILED;
   }
+  memory.views.placedMapped = result == VK_SUCCESS;
+  window.EndChange(memory.views.placedMapped);
   return result;
 }
 
@@ -128,8 +136,13 @@ VkResult UnplaceFromWindow(DeviceState& device, MemoryRecord& memory, ViewWindow
   unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
   unmapInfo.flags = VK_MEMORY_UNMAP_RESERVE_BIT_EXT;
   unmapInfo.memory = memory.handle;
+  window.BeginChange();
   VkResult result = AnyUnmap2(device.fn)(device.handle, &unmapInfo);
-  if (result == VK_SUCCESS) window.Scratch();
+  if (result == VK_SUCCESS) {
+    memory.views.placedMapped = false;
+    window.Scratch();
+  }
+  window.EndChange(memory.views.placedMapped);
   return result;
 }
 
@@ -153,10 +166,11 @@ void DropWindow(MemoryViews& views, bool teardown) {
 
 void RetireViews(DeviceState& device, MemoryRecord& memory, bool teardown) {
   MemoryViews& views = memory.views;
-  if (views.window != nullptr && views.strategy == ViewStrategy::kPlaced && memory.mapping.active) {
+  if (views.window != nullptr && views.strategy == ViewStrategy::kPlaced && views.placedMapped) {
     // Should the driver refuse, vkFreeMemory unmaps the window itself: it is then no longer ours.
     if (UnplaceFromWindow(device, memory, *views.window) != VK_SUCCESS) views.window->GiveAway();
   }
+  views.placedMapped = false;
   DropWindow(views, teardown);
 }
 
@@ -212,7 +226,7 @@ Napi::Value MapMemory(const Napi::CallbackInfo& info) {
   MemoryViews& views = memory.views;
   // A window is kept across unmaps (in detach mode too: a detached view's raw pointer, still used by the
   // thread pool, then keeps reaching this memory object), and never serves a map the application placed.
-  if (views.window != nullptr && placed) DropWindow(views, false);
+  if (views.window != nullptr && placed) RetireViews(device, memory, false);
 
   PFN_vkMapMemory2 map2 = command == MapCommand::kMapMemory2      ? device.fn.mapMemory2
                           : command == MapCommand::kMapMemory2KHR ? device.fn.mapMemory2KHR
@@ -247,7 +261,7 @@ Napi::Value MapMemory(const Napi::CallbackInfo& info) {
     result = driverMap(&pointer);
   }
   if (result != VK_SUCCESS) {
-    if (inOwnWindow) DropWindow(views, false);
+    if (inOwnWindow) RetireViews(device, memory, false);
     ThrowVkResult(env, name, result);
   }
   if (pointer == nullptr) {
@@ -393,13 +407,29 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
   // fails after this leaves the memory mapped with its view detached; map it again for a new view.)
   DetachViewOrThrow(env, device, memory);
 
+  // In 'stable' mode the driver's map stays in the addon's window (as an alias stays over lavapipe's pages):
+  // the view keeps reaching this memory object's bytes, the next map of any range of it needs no system
+  // call, and the free unmaps it. In 'detach' mode every unmap reaches the driver.
+  const bool keepPlaced = inOwnWindow && !reserve && !memory.mapping.detach;
   if (inOwnWindow) {
-    VkMemoryUnmapInfo unmapInfo{};
-    unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
-    unmapInfo.flags = VK_MEMORY_UNMAP_RESERVE_BIT_EXT;
-    unmapInfo.memory = memory.handle;
-    VkResult result = AnyUnmap2(device.fn)(device.handle, &unmapInfo);
-    if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
+    if (!keepPlaced) {
+      // The window's pages turn to scratch (stale views read zeros until the next map), or, for a reserving
+      // unmap, go to the application below.
+      if (!reserve) {
+        const VkResult result = UnplaceFromWindow(device, memory, *views.window);
+        if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
+      } else {
+        VkMemoryUnmapInfo unmapInfo{};
+        unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
+        unmapInfo.flags = VK_MEMORY_UNMAP_RESERVE_BIT_EXT;
+        unmapInfo.memory = memory.handle;
+        views.window->BeginChange();
+        VkResult result = AnyUnmap2(device.fn)(device.handle, &unmapInfo);
+        views.window->EndChange(result != VK_SUCCESS);
+        if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
+        views.placedMapped = false;
+      }
+    }
   } else if (unmap2 != nullptr) {
     VkMemoryUnmapInfo unmapInfo{};
     unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
@@ -419,7 +449,6 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
     EndMapping(state, memory, true);
     return RangeObject(env, adopted);
   }
-  if (inOwnWindow) views.window->Scratch();  // stale views read zeros until the next map places the memory back
   if (!reserve) {
     EndMapping(state, memory, false);
     return env.Undefined();

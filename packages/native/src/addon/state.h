@@ -149,6 +149,9 @@ struct MemoryViews {
   uint64_t size = 0;
   uint32_t serial = 0;  // of the current ArrayBuffer, which JavaScript caches (0: none)
   Napi::Reference<Napi::ArrayBuffer> buffer;  // weak: the current ArrayBuffer over the window
+  // kPlaced: the driver's map of the whole allocation lies in the window now. In 'stable' mode it stays there
+  // across the application's unmaps, as an alias stays over lavapipe's pages, until the memory is freed.
+  bool placedMapped = false;
 };
 
 struct MemoryRecord {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <utility>
 
+#include "fault-guard.h"
 #include "state.h"
 
 namespace vkmap {
@@ -62,7 +63,9 @@ ViewWindow* ViewWindow::Reserve(size_t length, size_t alignment) {
   const uintptr_t base = (raw + (alignment - 1)) & ~static_cast<uintptr_t>(alignment - 1);
   if (base > raw) munmap(start, base - raw);
   if (raw + total > base + length) munmap(reinterpret_cast<void*>(base + length), raw + total - (base + length));
-  return new ViewWindow(base, length);
+  ViewWindow* window = new ViewWindow(base, length);
+  window->guard_ = fault_guard::Register(base, length);
+  return window;
 }
 
 void ViewWindow::Scratch() {
@@ -74,11 +77,22 @@ void ViewWindow::Scratch() {
   if (scratch == MAP_FAILED) mprotect(reinterpret_cast<void*>(base_), length_, PROT_NONE);
 }
 
+void ViewWindow::GiveAway() {
+  fault_guard::Unregister(guard_);
+  guard_ = -1;
+  length_ = 0;
+}
+
+void ViewWindow::BeginChange() { fault_guard::BeginChange(guard_); }
+
+void ViewWindow::EndChange(bool placed) { fault_guard::EndChange(guard_, placed); }
+
 void ViewWindow::Release() {
   if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
 }
 
 ViewWindow::~ViewWindow() {
+  fault_guard::Unregister(guard_);
   if (length_ != 0) munmap(reinterpret_cast<void*>(base_), length_);
 }
 

@@ -46,7 +46,11 @@ class ViewWindow {
   void Scratch();
   // The window's address range now belongs to someone else (a reserving unmap handed it to the
   // application): it is never touched again, not even unmapped.
-  void GiveAway() { length_ = 0; }
+  void GiveAway();
+  // Around every change the driver makes to a reserved window's pages (fault-guard.h): a view's access
+  // that faults meanwhile waits, then reaches the driver's map (placed) or a zero page.
+  void BeginChange();
+  void EndChange(bool placed);
 
   void Retain() { refs_.fetch_add(1, std::memory_order_relaxed); }
   // Drops one holder; the last one unmaps the window. Safe on any thread.
@@ -58,6 +62,7 @@ class ViewWindow {
 
   uintptr_t base_;
   size_t length_;
+  int guard_ = -1;  // the fault guard's slot of a reserved window; -1 for an alias, or when none was free
   std::atomic<uint32_t> refs_{1};
 };
 
