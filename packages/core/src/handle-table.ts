@@ -219,12 +219,19 @@ export class HandleTable<B = unknown> {
     for (const record of this.#records.values()) if (record.mapping) yield record;
   }
 
-  recordAllocation(memory: DeviceMemory, memoryTypeIndex: number, allocationSize: bigint, backend: B): MemoryRecord<B> {
+  /** `bytes`: allocationSize as a number, where the caller has it (saves converting the bigint back). */
+  recordAllocation(
+    memory: DeviceMemory,
+    memoryTypeIndex: number,
+    allocationSize: bigint,
+    backend: B,
+    bytes?: number,
+  ): MemoryRecord<B> {
     const type = this.facts.memoryTypes[memoryTypeIndex]!;
     const record: MemoryRecord<B> = {
       memory,
       allocationSize,
-      allocationBytes: allocationSize <= MAX_SAFE_BYTES ? Number(allocationSize) : Number.POSITIVE_INFINITY,
+      allocationBytes: bytes ?? (allocationSize <= MAX_SAFE_BYTES ? Number(allocationSize) : Number.POSITIVE_INFINITY),
       memoryTypeIndex,
       propertyFlags: type.propertyFlags,
       heapIndex: type.heapIndex,

@@ -66,7 +66,13 @@ export interface NativeBinding {
     queues: { queueFamilyIndex: number; priorities: readonly number[] }[],
   ): { id: number; driverCommands: Record<string, boolean> };
   destroyDevice(device: number): void;
-  allocateMemory(device: number, size: bigint, memoryTypeIndex: number, deviceMask: number | undefined): bigint;
+  /** The new VkDeviceMemory's value: a number where it is a safe integer, else a bigint. */
+  allocateMemory(
+    device: number,
+    size: bigint | number,
+    memoryTypeIndex: number,
+    deviceMask: number | undefined,
+  ): number | bigint;
   freeMemory(device: number, memory: bigint | number): void;
   mappedMemoryRanges(device: number, ranges: [bigint, bigint, bigint][], invalidate: boolean): void;
   /**

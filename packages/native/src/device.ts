@@ -71,9 +71,10 @@ class NativeMemoryRecord implements NativeMemory {
   address = 0n;
   strategy: NativeViewStrategy = 'driver';
 
-  constructor(handle: bigint) {
-    this.handle = handle;
-    this.key = handle <= MAX_SAFE ? Number(handle) : handle;
+  /** `key`: the handle as the addon returned it, a number where that is exact. */
+  constructor(key: number | bigint) {
+    this.handle = typeof key === 'bigint' ? key : BigInt(key);
+    this.key = key;
   }
 }
 
@@ -153,13 +154,14 @@ export class NativeDeviceBackend implements DeviceBackend<NativeMemory, NativeAd
     readonly memoryTypeIndex: number;
     readonly deviceMask: number | undefined;
   }) {
-    let handle: bigint;
+    let key: number | bigint;
     try {
-      handle = this.binding.allocateMemory(this.id, request.size, request.memoryTypeIndex, request.deviceMask);
+      key = this.binding.allocateMemory(this.id, request.size, request.memoryTypeIndex, request.deviceMask);
     } catch (error) {
       throw translateError(error);
     }
-    return { handle, memory: new NativeMemoryRecord(handle) as NativeMemory };
+    const memory = new NativeMemoryRecord(key);
+    return { handle: memory.handle, memory: memory as NativeMemory };
   }
 
   freeMemory(memory: NativeMemory): void {

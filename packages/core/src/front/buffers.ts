@@ -186,7 +186,8 @@ export class Buffers {
 
   /** vkFreeMemory is about to free `memory`: refused while pending work uses a buffer bound to it. */
   refuseFreeingUsedMemory(memory: MemoryRecord): void {
-    throwFirst([pendingProblem(this.#ctx.table, memory.memory, 'VUID-vkFreeMemory-memory-00677', 'memory')]);
+    const problem = pendingProblem(this.#ctx.table, memory.memory, 'VUID-vkFreeMemory-memory-00677', 'memory');
+    if (problem) throwFirst([problem]);
   }
 
   /** `memory` was freed: its buffers can no longer be used, and what recorded them is invalid. */

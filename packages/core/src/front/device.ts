@@ -243,7 +243,8 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       const size = this.plainAllocationSize(sType, allocationSize, memoryTypeIndex, pNext);
       // (A getter may have destroyed the device: the slow path refuses the call.)
       if (size !== undefined && !this.table.isDestroyed) {
-        return this.allocate(size, memoryTypeIndex as number, undefined);
+        const bytes = typeof allocationSize === 'number' ? allocationSize : undefined;
+        return this.allocate(size, memoryTypeIndex as number, undefined, bytes);
       }
       read = { sType, allocationSize, memoryTypeIndex, pNext };
     }
@@ -294,7 +295,13 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
     return size;
   }
 
-  private allocate(allocationSize: bigint, memoryTypeIndex: number, deviceMask: number | undefined): DeviceMemory {
+  /** `bytes`: allocationSize as the number the application passed, where it passed one. */
+  private allocate(
+    allocationSize: bigint,
+    memoryTypeIndex: number,
+    deviceMask: number | undefined,
+    bytes?: number,
+  ): DeviceMemory {
     const heapIndex = this.table.facts.memoryTypes[memoryTypeIndex]!.heapIndex;
     const { handle, memory } = this.backend.allocateMemory({
       size: allocationSize,
@@ -303,7 +310,7 @@ export class FrontDevice<M = unknown, R extends BackendAddressRange = BackendAdd
       deviceMask,
     });
     const object = new DeviceMemoryHandle(handle, allocationSize, memoryTypeIndex);
-    this.table.recordAllocation(object, memoryTypeIndex, allocationSize, memory);
+    this.table.recordAllocation(object, memoryTypeIndex, allocationSize, memory, bytes);
     return object;
   }
 

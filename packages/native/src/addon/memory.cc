@@ -9,6 +9,11 @@
 #include "state.h"
 
 namespace vkmap {
+namespace {
+
+constexpr uint64_t kMaxSafeInteger = (static_cast<uint64_t>(1) << 53) - 1;
+
+}  // namespace
 
 Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -44,6 +49,9 @@ Napi::Value AllocateMemory(const Napi::CallbackInfo& info) {
   record.size = size;
   record.memoryTypeIndex = typeIndex;
   record.propertyFlags = type.propertyFlags;
+  // A number where it is exact (a pointer-sized handle below 2^53, the usual case): cheaper to make and to
+  // read back than a bigint.
+  if (value <= kMaxSafeInteger) return Napi::Number::New(env, static_cast<double>(value));
   return BigUint64(env, value);
 }
 
