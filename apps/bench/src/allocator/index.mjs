@@ -42,10 +42,10 @@ async function loadAllocator(directory) {
  * `vulkanInclude`).
  */
 export function buildVmaReplay({ vmaHeader, workDir, cxx = 'g++', vulkanInclude }) {
-  // Without a compiler (the lent GPU machine), the program built earlier from the same header is used as it is.
+  // Without a compiler or the header (the lent GPU machine), the program built earlier is used as it is.
   const compiler = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
-  if ((compiler.error || compiler.status !== 0) && existsSync(cachedReplay)) {
-    return { program: cachedReplay, command: `built earlier (${cxx} is not here): ${cachedReplay}` };
+  if ((compiler.error || compiler.status !== 0 || !existsSync(vmaHeader)) && existsSync(cachedReplay)) {
+    return { program: cachedReplay, command: `built earlier (no ${cxx} or no header here): ${cachedReplay}` };
   }
   if (!existsSync(vmaHeader)) throw new Error(`VMA header ${vmaHeader} does not exist`);
   // The replay includes "vk_mem_alloc.h": the header is copied under that name, whatever the caller's is called.

@@ -20,5 +20,6 @@ export function formatRatio(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return '-';
   if (ratio >= 100) return `${ratio.toFixed(0)}x`;
   if (ratio >= 10) return `${ratio.toFixed(1)}x`;
+  if (ratio < 0.1 && ratio > 0) return `${ratio.toPrecision(2)}x (1/${(1 / ratio).toFixed(0)})`;
   return `${ratio.toFixed(2)}x`;
 }
