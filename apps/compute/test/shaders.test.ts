@@ -1,7 +1,7 @@
 /**
  * The app loads its SPIR-V from src/shaders.generated.ts: it must hold exactly the committed shaders/*.spv.
  * Where glslangValidator and spirv-val are installed, the sources are recompiled too and must give the same
- * bytes (scripts/build-shaders.mjs --check).
+ * bytes (`node scripts/embed-shaders.mjs apps/compute --check` at the repository root).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,9 +40,8 @@ describe('embedded shaders', () => {
   it.skipIf(skipRebuild)(
     `the sources rebuild to the committed bytes${skipRebuild ? ' (skipped: glslangValidator or spirv-val is not installed; bash scripts/setup-shader-tools.sh)' : ''}`,
     () => {
-      const check = spawnSync(process.execPath, [join(appDir, 'scripts', 'build-shaders.mjs'), '--check'], {
-        encoding: 'utf8',
-      });
+      const script = join(appDir, '..', '..', 'scripts', 'embed-shaders.mjs');
+      const check = spawnSync(process.execPath, [script, appDir, '--check'], { encoding: 'utf8' });
       expect(`${check.stdout}${check.stderr}`).toContain('3 shaders up to date');
       expect(check.status).toBe(0);
     },

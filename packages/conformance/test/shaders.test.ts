@@ -1,13 +1,19 @@
 // The compute scenarios load their SPIR-V from src/shaders.generated.ts: it must hold exactly the committed
-// shaders/*.spv (scripts/embed-shaders.mjs writes both; `--check` also recompiles the .comp sources, which
-// needs glslangValidator and spirv-val, so it is left to whoever changes a shader).
+// shaders/*.spv (`node scripts/embed-shaders.mjs packages/conformance` at the repository root writes both).
+// Where glslangValidator and spirv-val are installed (CI installs them), the sources are recompiled too and
+// must give the same bytes (the script's --check).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SPIRV_MAGIC_NUMBER } from '@vkmap/core';
 import * as generated from '../src/shaders.generated.js';
 
-const shaders = join(import.meta.dirname, '..', 'shaders');
+const packageDir = join(import.meta.dirname, '..');
+const shaders = join(packageDir, 'shaders');
+const hasTools = ['glslangValidator', 'spirv-val'].every(
+  (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0,
+);
 const sources = readdirSync(shaders)
   .filter((file) => file.endsWith('.comp'))
   .map((file) => file.replace(/\.comp$/, ''));
@@ -29,4 +35,16 @@ describe('embedded shaders', () => {
     embedded[5] = 0;
     expect((generated as Record<string, () => Uint32Array>)[`${name}Spirv`]!()[5]).toBe(committed[5]);
   });
+
+  // CI installs the tools (scripts/setup-shader-tools.sh), so there this never skips.
+  const skipRebuild = !hasTools && process.env.CI !== 'true';
+  it.skipIf(skipRebuild)(
+    `the sources rebuild to the committed bytes${skipRebuild ? ' (skipped: glslangValidator or spirv-val is not installed; bash scripts/setup-shader-tools.sh)' : ''}`,
+    () => {
+      const script = join(packageDir, '..', '..', 'scripts', 'embed-shaders.mjs');
+      const check = spawnSync(process.execPath, [script, packageDir, '--check'], { encoding: 'utf8' });
+      expect(`${check.stdout}${check.stderr}`).toContain(`${sources.length} shader`);
+      expect(check.status).toBe(0);
+    },
+  );
 });
