@@ -13,13 +13,19 @@ uint32_t ValueUint32(Napi::Env env, Napi::Value value, const std::string& name) 
   return static_cast<uint32_t>(number);
 }
 
+bool SafeIntegerValue(double number, uint64_t* out) {
+  if (!(number >= 0 && number <= 9007199254740991.0) || number != static_cast<double>(static_cast<uint64_t>(number))) {
+    return false;
+  }
+  *out = static_cast<uint64_t>(number);
+  return true;
+}
+
 uint64_t ValueUint64(Napi::Env env, Napi::Value value, const std::string& name) {
   if (value.IsNumber()) {
     // Handles come back from allocateMemory as numbers where they are safe integers.
-    const double number = value.As<Napi::Number>().DoubleValue();
-    if (number >= 0 && number <= 9007199254740991.0 && number == static_cast<double>(static_cast<uint64_t>(number))) {
-      return static_cast<uint64_t>(number);
-    }
+    uint64_t result = 0;
+    if (SafeIntegerValue(value.As<Napi::Number>().DoubleValue(), &result)) return result;
     ThrowArgument(env, name, "must be a bigint between 0 and 2^64 - 1, or a safe integer");
   }
   if (!value.IsBigInt()) ThrowArgument(env, name, "must be a bigint");

@@ -57,12 +57,10 @@ uint32_t ReadUint32(const Napi::CallbackInfo& info, size_t index, const char* na
 uint64_t ReadUint64(const Napi::CallbackInfo& info, size_t index, const char* name) {
   napi_valuetype type;
   const double number = ReadNumber(info, index, name, type);
+  uint64_t value = 0;
   if (type == napi_number) {
-    if (number >= 0 && number <= 9007199254740991.0 && number == static_cast<double>(static_cast<uint64_t>(number))) {
-      return static_cast<uint64_t>(number);
-    }
+    if (SafeIntegerValue(number, &value)) return value;
   } else if (type == napi_bigint) {
-    uint64_t value = 0;
     bool lossless = false;
     napi_get_value_bigint_uint64(info.Env(), info[index], &value, &lossless);
     if (lossless) return value;
@@ -71,6 +69,20 @@ uint64_t ReadUint64(const Napi::CallbackInfo& info, size_t index, const char* na
 }
 
 namespace {
+
+// The `control` argument of the map and unmap calls (mapping.h): the command's code and two bits.
+struct Control {
+  MapCommand command;
+  bool flag;    // kControlFlagBit: VK_MEMORY_MAP_PLACED_BIT_EXT or VK_MEMORY_UNMAP_RESERVE_BIT_EXT
+  bool detach;  // kControlDetach: views: 'detach'
+};
+
+Control ReadControl(const Napi::CallbackInfo& info, size_t index) {
+  const uint32_t control = ReadUint32(info, index, "control");
+  if ((control & kControlCommandMask) > 2 || control > 0xf) ThrowArgument(info.Env(), "control", "unknown bits");
+  return {static_cast<MapCommand>(control & kControlCommandMask), (control & kControlFlagBit) != 0,
+          (control & kControlDetach) != 0};
+}
 
 uint64_t AlignUp(uint64_t value, uint64_t alignment) { return (value + alignment - 1) / alignment * alignment; }
 
@@ -130,8 +142,10 @@ VkResult PlaceInWindow(DeviceState& device, MemoryRecord& memory, ViewWindow& wi
   return result;
 }
 
-// Unmaps a map placed in the addon's window, leaving the window reserved (ours again).
-VkResult UnplaceFromWindow(DeviceState& device, MemoryRecord& memory, ViewWindow& window) {
+// Unmaps a map placed in the addon's window with the reserve bit, leaving the range reserved, and puts
+// scratch pages there unless a reserving unmap of the application's hands the range on (`scratch` false).
+// A view's access meanwhile waits (fault-guard.h).
+VkResult UnplaceFromWindow(DeviceState& device, MemoryRecord& memory, ViewWindow& window, bool scratch = true) {
   VkMemoryUnmapInfo unmapInfo{};
   unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
   unmapInfo.flags = VK_MEMORY_UNMAP_RESERVE_BIT_EXT;
@@ -140,7 +154,7 @@ VkResult UnplaceFromWindow(DeviceState& device, MemoryRecord& memory, ViewWindow
   VkResult result = AnyUnmap2(device.fn)(device.handle, &unmapInfo);
   if (result == VK_SUCCESS) {
     memory.views.placedMapped = false;
-    window.Scratch();
+    if (scratch) window.Scratch();
   }
   window.EndChange(memory.views.placedMapped);
   return result;
@@ -188,11 +202,10 @@ Napi::Value MapMemory(const Napi::CallbackInfo& info) {
     command = CommandFromName(env, info[4]);
     flags = ReadUint32(info, 5, "flags");
   } else {
-    const uint32_t control = ReadUint32(info, 4, "control");
-    if ((control & kControlCommandMask) > 2 || control > 0xf) ThrowArgument(env, "control", "unknown bits");
-    command = static_cast<MapCommand>(control & kControlCommandMask);
-    flags = (control & kControlFlagBit) != 0 ? static_cast<uint32_t>(VK_MEMORY_MAP_PLACED_BIT_EXT) : 0u;
-    detach = (control & kControlDetach) != 0;
+    const Control control = ReadControl(info, 4);
+    command = control.command;
+    flags = control.flag ? static_cast<uint32_t>(VK_MEMORY_MAP_PLACED_BIT_EXT) : 0u;
+    detach = control.detach;
     cachedSerial = ReadUint32(info, 5, "cachedSerial");
   }
   const char* name = kMapNames[static_cast<uint32_t>(command)];
@@ -377,10 +390,9 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
     command = CommandFromName(env, info[2]);
     flags = ReadUint32(info, 3, "flags");
   } else {
-    const uint32_t control = ReadUint32(info, 2, "control");
-    if ((control & kControlCommandMask) > 2 || control > 0xf) ThrowArgument(env, "control", "unknown bits");
-    command = static_cast<MapCommand>(control & kControlCommandMask);
-    flags = (control & kControlFlagBit) != 0 ? static_cast<uint32_t>(VK_MEMORY_UNMAP_RESERVE_BIT_EXT) : 0u;
+    const Control control = ReadControl(info, 2);
+    command = control.command;
+    flags = control.flag ? static_cast<uint32_t>(VK_MEMORY_UNMAP_RESERVE_BIT_EXT) : 0u;
   }
   const char* name = kUnmapNames[static_cast<uint32_t>(command)];
   // The mapping record (its pointer) is what a reserving unmap hands back to a reservation.
@@ -415,20 +427,8 @@ Napi::Value UnmapMemory(const Napi::CallbackInfo& info) {
     if (!keepPlaced) {
       // The window's pages turn to scratch (stale views read zeros until the next map), or, for a reserving
       // unmap, go to the application below.
-      if (!reserve) {
-        const VkResult result = UnplaceFromWindow(device, memory, *views.window);
-        if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
-      } else {
-        VkMemoryUnmapInfo unmapInfo{};
-        unmapInfo.sType = VK_STRUCTURE_TYPE_MEMORY_UNMAP_INFO;
-        unmapInfo.flags = VK_MEMORY_UNMAP_RESERVE_BIT_EXT;
-        unmapInfo.memory = memory.handle;
-        views.window->BeginChange();
-        VkResult result = AnyUnmap2(device.fn)(device.handle, &unmapInfo);
-        views.window->EndChange(result != VK_SUCCESS);
-        if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
-        views.placedMapped = false;
-      }
+      const VkResult result = UnplaceFromWindow(device, memory, *views.window, !reserve);
+      if (result != VK_SUCCESS) ThrowVkResult(env, name, result);
     }
   } else if (unmap2 != nullptr) {
     VkMemoryUnmapInfo unmapInfo{};
