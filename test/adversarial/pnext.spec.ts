@@ -4,20 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_ERRORS, backends, runCase } from './harness.js';
+import { PNEXT_COMMANDS } from './cases/names.js';
 
 interface Report {
   results: Record<string, { outcome: string; ms: number; stateKept: boolean | null }>;
 }
-
-const COMMANDS = [
-  'allocateMemory',
-  'mapMemory2',
-  'mapMemory2KHR',
-  'unmapMemory2',
-  'unmapMemory2KHR',
-  'flushMappedMemoryRanges',
-  'invalidateMappedMemoryRanges',
-];
 
 for (const { backend, skip, note } of backends) {
   describe.skipIf(skip)(`cyclic pNext on ${backend}${note}`, () => {
@@ -27,7 +18,7 @@ for (const { backend, skip, note } of backends) {
           const out = runCase<Report>('cyclic-pnext', { backend, validation, kind }, { timeoutMs: 60_000 });
           expect(out.kind, out.detail).toBe('ok');
           const results = out.report!.results;
-          expect(Object.keys(results)).toEqual(COMMANDS);
+          expect(Object.keys(results)).toEqual(PNEXT_COMMANDS);
           for (const [command, r] of Object.entries(results)) {
             const where = `${command}: ${JSON.stringify(r)}`;
             expect(['ok', ...ALLOWED_ERRORS], where).toContain(r.outcome);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_ERRORS, backends, runCase } from './harness.js';
+import { SITES } from './cases/names.js';
 
 interface Report {
   outcome: string;
@@ -13,22 +14,6 @@ interface Report {
   returned: string;
 }
 
-const SITES = [
-  'mapMemory2.offset',
-  'mapMemory2.size',
-  'mapMemory2.flags',
-  'mapMemory2.memory',
-  'mapMemory2.pNext',
-  'mapMemory.offsetObject',
-  'flush.ranges',
-  'flush.range.size',
-  'invalidate.range.offset',
-  'allocate.allocationSize',
-  'allocate.memoryTypeIndex',
-  'allocate.pNext',
-  'unmap2.memory',
-  'unmap2.flags',
-];
 const ACTIONS = ['free', 'destroyDevice', 'destroyInstance', 'nestedFailure', 'nestedSuccess'];
 
 for (const { backend, skip, note } of backends) {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_ERRORS, backends, runCase } from './harness.js';
+import { TRANSFER_METHODS } from './cases/names.js';
 
 interface Report {
   outcome: string;
@@ -17,21 +18,11 @@ interface Report {
   destroy: string;
 }
 
-const METHODS = [
-  'structuredClone',
-  'messageChannel',
-  'prototypeTransfer',
-  'prototypeTransfer16',
-  'transferToFixedLength',
-  'markAsUntransferable+unmap',
-  'markAsUntransferable+free',
-];
-
 for (const { backend, skip, note } of backends) {
   describe.skipIf(skip)(`transfers of mapped views on ${backend}${note}`, () => {
     for (const views of ['stable', 'detach'] as const) {
       for (const validation of [false, true]) {
-        for (const method of METHODS) {
+        for (const method of TRANSFER_METHODS) {
           it(`${method} (views ${views}, validation ${validation ? 'on' : 'off'})`, () => {
             const out = runCase<Report>('transfer', { backend, views, validation, method });
             expect(out.kind, out.detail).toBe('ok');

@@ -5,18 +5,10 @@
  */
 import { VK_WHOLE_SIZE, VkStructureType, type Device, type DeviceMemory } from '@vkmap/core';
 import { attempt, open, probe, type OpenParams } from './common.js';
+import { PNEXT_COMMANDS } from './names.js';
 
 export type ChainKind = 'self' | 'pair' | 'nullThenCycle' | 'endless' | 'long';
 export const CHAIN_KINDS: ChainKind[] = ['self', 'pair', 'nullThenCycle', 'endless', 'long'];
-export const PNEXT_COMMANDS = [
-  'allocateMemory',
-  'mapMemory2',
-  'mapMemory2KHR',
-  'unmapMemory2',
-  'unmapMemory2KHR',
-  'flushMappedMemoryRanges',
-  'invalidateMappedMemoryRanges',
-] as const;
 
 const S = VkStructureType.VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO;
 

@@ -8,23 +8,8 @@
  */
 import { VK_WHOLE_SIZE, type Device, type DeviceMemory, type MappedMemory } from '@vkmap/core';
 import { attempt, classify, createInstance, openDevice, type OpenParams } from './common.js';
+import type { SITES } from './names.js';
 
-export const SITES = [
-  'mapMemory2.offset',
-  'mapMemory2.size',
-  'mapMemory2.flags',
-  'mapMemory2.memory',
-  'mapMemory2.pNext',
-  'mapMemory.offsetObject',
-  'flush.ranges',
-  'flush.range.size',
-  'invalidate.range.offset',
-  'allocate.allocationSize',
-  'allocate.memoryTypeIndex',
-  'allocate.pNext',
-  'unmap2.memory',
-  'unmap2.flags',
-] as const;
 export type Site = (typeof SITES)[number];
 export const ACTIONS = ['free', 'destroyDevice', 'destroyInstance', 'nestedFailure', 'nestedSuccess'] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -7,16 +7,8 @@
 import { MessageChannel, markAsUntransferable } from 'node:worker_threads';
 import { VK_WHOLE_SIZE } from '@vkmap/core';
 import { attempt, classify, open, type OpenParams } from './common.js';
+import type { TRANSFER_METHODS } from './names.js';
 
-export const TRANSFER_METHODS = [
-  'structuredClone',
-  'messageChannel',
-  'prototypeTransfer',
-  'prototypeTransfer16',
-  'transferToFixedLength',
-  'markAsUntransferable+unmap',
-  'markAsUntransferable+free',
-] as const;
 export type TransferMethod = (typeof TRANSFER_METHODS)[number];
 
 type Moving = (this: ArrayBuffer, length?: number) => ArrayBuffer;
